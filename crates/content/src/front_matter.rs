@@ -1,0 +1,549 @@
+//! Front matter: the YAML (`---`) or TOML (`+++`) block at the top of a post.
+//!
+//! Parsing reports every problem it finds at once, each with the line and field, so
+//! an author fixes a post in one pass. Only the publishing tool parses front matter;
+//! the browser receives the result as JSON.
+
+use serde_json::{Map, Value};
+
+use crate::date::Date;
+use crate::slug::{is_slug, slugify};
+
+/// A problem with a post's front matter: where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// 1-based line in the post file.
+    pub line: usize,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// The fields of a post's front matter, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub lang: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// A parsed post: its front matter and its Markdown body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedPost<'a> {
+    pub front_matter: FrontMatter,
+    pub body: &'a str,
+    /// Problems that do not stop publishing (an unknown field, say).
+    pub warnings: Vec<FieldError>,
+}
+
+/// Fields fumi reads; anything else earns a warning (likely a typo).
+pub const KNOWN_FIELDS: &[&str] = &[
+    "title", "date", "updated", "tags", "summary", "draft", "lang", "slug",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Yaml,
+    Toml,
+}
+
+/// The raw front matter and the body, with line numbers.
+struct Split<'a> {
+    format: Format,
+    raw: &'a str,
+    /// Line of the post file on which `raw` starts.
+    raw_line: usize,
+    body: &'a str,
+}
+
+fn error(line: usize, field: Option<&str>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        line,
+        field: field.map(str::to_owned),
+        message: message.into(),
+    }
+}
+
+fn split(source: &str) -> Result<Split<'_>, FieldError> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let first_line_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    let format = match source[..first_line_end].trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Err(error(
+                1,
+                None,
+                "missing front matter: a post must start with a `---` line, then `title:` and `date:`, then `---`",
+            ))
+        }
+    };
+    let fence = if format == Format::Yaml { "---" } else { "+++" };
+    let mut offset = first_line_end;
+    for line in source[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            return Ok(Split {
+                format,
+                raw: &source[first_line_end..offset],
+                raw_line: 2,
+                body: &source[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(error(
+        1,
+        None,
+        format!("front matter opened on line 1 is never closed: add a `{fence}` line after it"),
+    ))
+}
+
+/// Parses the front matter of a post file and returns it with the body.
+///
+/// On failure returns every problem found, in line order.
+pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
+    let split = split(source).map_err(|e| vec![e])?;
+    let map = match split.format {
+        Format::Yaml => parse_yaml(split.raw, split.raw_line),
+        Format::Toml => parse_toml(split.raw, split.raw_line),
+    }
+    .map_err(|e| vec![e])?;
+    let line_of = |field: &str| field_line(split.raw, split.raw_line, split.format, field);
+
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+
+    let title = match map.get("title") {
+        None => {
+            errors.push(error(
+                1,
+                Some("title"),
+                "missing: every post needs a title, e.g. `title: \"My first post\"`",
+            ));
+            None
+        }
+        Some(v) => match scalar_text(v) {
+            Some(t) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+            Some(_) => {
+                errors.push(error(line_of("title"), Some("title"), "is empty"));
+                None
+            }
+            None => {
+                errors.push(error(
+                    line_of("title"),
+                    Some("title"),
+                    format!("expected text, found {}", kind(v)),
+                ));
+                None
+            }
+        },
+    };
+
+    let date_field = |field: &str, required: bool, errors: &mut Vec<FieldError>| -> Option<Date> {
+        match map.get(field) {
+            None if required => {
+                errors.push(error(
+                    1,
+                    Some(field),
+                    "missing: every post needs a date, e.g. `date: 2021-01-04`",
+                ));
+                None
+            }
+            None => None,
+            Some(Value::String(s)) => Date::parse(s)
+                .map_err(|e| errors.push(error(line_of(field), Some(field), e.0)))
+                .ok(),
+            Some(v) => {
+                errors.push(error(
+                    line_of(field),
+                    Some(field),
+                    format!("expected a date like 2021-01-04, found {}", kind(v)),
+                ));
+                None
+            }
+        }
+    };
+    let date = date_field("date", true, &mut errors);
+    let updated = date_field("updated", false, &mut errors);
+    if let (Some(date), Some(updated)) = (date, updated) {
+        if updated < date {
+            warnings.push(error(
+                line_of("updated"),
+                Some("updated"),
+                format!("{updated} is before the post's date {date}"),
+            ));
+        }
+    }
+
+    let tags = match map.get("tags") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut tags = Vec::new();
+            for item in items {
+                match scalar_text(item) {
+                    Some(t) if !t.trim().is_empty() => tags.push(t.trim().to_owned()),
+                    _ => errors.push(error(
+                        line_of("tags"),
+                        Some("tags"),
+                        format!("each tag must be text, found {}", kind(item)),
+                    )),
+                }
+            }
+            tags
+        }
+        Some(v) => {
+            errors.push(error(
+                line_of("tags"),
+                Some("tags"),
+                format!("expected a list like [kubernetes, aws], found {}", kind(v)),
+            ));
+            Vec::new()
+        }
+    };
+
+    let optional_text = |field: &str, errors: &mut Vec<FieldError>| -> Option<String> {
+        match map.get(field) {
+            None | Some(Value::Null) => None,
+            Some(v) => match scalar_text(v) {
+                Some(t) => Some(t.trim().to_owned()),
+                None => {
+                    errors.push(error(
+                        line_of(field),
+                        Some(field),
+                        format!("expected text, found {}", kind(v)),
+                    ));
+                    None
+                }
+            },
+        }
+    };
+    let summary = optional_text("summary", &mut errors);
+    if summary.as_deref() == Some("") {
+        warnings.push(error(
+            line_of("summary"),
+            Some("summary"),
+            "is empty; an excerpt of the body is used instead",
+        ));
+    }
+    let summary = summary.filter(|s| !s.is_empty());
+
+    let lang = optional_text("lang", &mut errors);
+    if let Some(l) = &lang {
+        if !is_language_tag(l) {
+            errors.push(error(
+                line_of("lang"),
+                Some("lang"),
+                format!("`{l}` is not a language tag; expected e.g. `ja` or `en-US`"),
+            ));
+        }
+    }
+
+    let slug = optional_text("slug", &mut errors);
+    if let Some(s) = &slug {
+        if !is_slug(s) {
+            let hint = slugify(s);
+            let message = if hint.is_empty() {
+                format!("`{s}` has no letters or digits to make a URL from")
+            } else {
+                format!("`{s}` is not URL-safe; try `{hint}`")
+            };
+            errors.push(error(line_of("slug"), Some("slug"), message));
+        }
+    }
+
+    let draft = match map.get("draft") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(v) => {
+            errors.push(error(
+                line_of("draft"),
+                Some("draft"),
+                format!("expected true or false, found {}", kind(v)),
+            ));
+            false
+        }
+    };
+
+    for key in map.keys() {
+        if !KNOWN_FIELDS.contains(&key.as_str()) {
+            warnings.push(error(
+                line_of(key),
+                Some(key),
+                format!(
+                    "unknown field, ignored (fumi reads: {})",
+                    KNOWN_FIELDS.join(", ")
+                ),
+            ));
+        }
+    }
+
+    match (title, date) {
+        (Some(title), Some(date)) if errors.is_empty() => Ok(ParsedPost {
+            front_matter: FrontMatter {
+                title,
+                date,
+                updated,
+                tags,
+                summary,
+                draft,
+                lang,
+                slug,
+            },
+            body: split.body,
+            warnings,
+        }),
+        _ => {
+            errors.sort_by_key(|e| e.line);
+            Err(errors)
+        }
+    }
+}
+
+fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldError> {
+    if raw.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    match serde_saphyr::from_str::<Value>(raw) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(other) => Err(error(
+            raw_line,
+            None,
+            format!(
+                "front matter must be `key: value` lines, found {}",
+                kind(&other)
+            ),
+        )),
+        Err(e) => {
+            let line = e.location().map_or(raw_line, |l| {
+                raw_line + (l.line() as usize).saturating_sub(1)
+            });
+            let message = first_line(&e.to_string());
+            Err(error(line, None, format!("invalid YAML: {message}")))
+        }
+    }
+}
+
+fn parse_toml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldError> {
+    match raw.parse::<toml::Table>() {
+        Ok(table) => match toml_to_json(toml::Value::Table(table)) {
+            Value::Object(map) => Ok(map),
+            _ => unreachable!("a table converts to an object"),
+        },
+        Err(e) => {
+            let line = e.span().map_or(raw_line, |s| {
+                raw_line + raw[..s.start].matches('\n').count()
+            });
+            Err(error(
+                line,
+                None,
+                format!("invalid TOML: {}", first_line(e.message())),
+            ))
+        }
+    }
+}
+
+/// TOML dates become their text, which [`Date::parse`] then reads like YAML's.
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or("").trim().to_owned()
+}
+
+/// Text of a scalar; numbers count (a title may be `2024`), lists and maps do not.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a nested map",
+    }
+}
+
+/// Line of the post file where top-level `field` is set, or line 1 if it is not.
+fn field_line(raw: &str, raw_line: usize, format: Format, field: &str) -> usize {
+    raw.lines()
+        .position(|line| {
+            let Some(rest) = line.strip_prefix(field) else {
+                return false;
+            };
+            let rest = rest.trim_start_matches([' ', '\t']);
+            match format {
+                Format::Yaml => rest.starts_with(':'),
+                Format::Toml => rest.starts_with('='),
+            }
+        })
+        .map_or(1, |i| raw_line + i)
+}
+
+/// A loose BCP 47 check: a 2–3 letter language, then alphanumeric subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(source: &str) -> Vec<FieldError> {
+        parse(source).expect_err("should fail")
+    }
+
+    #[test]
+    fn parses_a_complete_yaml_front_matter() {
+        let post = parse(
+            "---\ntitle: \"Amazon EKS の開発チームに移ります\"\ndate: 2021-01-04\ntags: [career, aws, kubernetes]\nsummary: 要約\nupdated: 2021-02-01\ndraft: true\nlang: ja\nslug: moving-to-eks\n---\n本文です。\n",
+        )
+        .unwrap();
+        let fm = post.front_matter;
+        assert_eq!(fm.title, "Amazon EKS の開発チームに移ります");
+        assert_eq!(fm.date.to_string(), "2021-01-04");
+        assert_eq!(fm.updated.unwrap().to_string(), "2021-02-01");
+        assert_eq!(fm.tags, ["career", "aws", "kubernetes"]);
+        assert_eq!(fm.summary.as_deref(), Some("要約"));
+        assert!(fm.draft);
+        assert_eq!(fm.lang.as_deref(), Some("ja"));
+        assert_eq!(fm.slug.as_deref(), Some("moving-to-eks"));
+        assert_eq!(post.body, "本文です。\n");
+        assert!(post.warnings.is_empty());
+    }
+
+    #[test]
+    fn parses_toml_front_matter_with_native_dates() {
+        let post = parse(
+            "+++\ntitle = \"TOML post\"\ndate = 2021-01-04\ntags = [\"a\", \"b\"]\n+++\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(post.front_matter.date.to_string(), "2021-01-04");
+        assert_eq!(post.front_matter.tags, ["a", "b"]);
+        assert_eq!(post.body, "Body\n");
+    }
+
+    #[test]
+    fn accepts_rfc3339_dates_and_japanese_tags() {
+        let post = parse("---\ntitle: t\ndate: 2021-01-04T09:00:00+09:00\ntags:\n  - コンテナ\n  - 機械学習\n---\n").unwrap();
+        assert_eq!(post.front_matter.date.to_string(), "2021-01-04");
+        assert_eq!(post.front_matter.tags, ["コンテナ", "機械学習"]);
+    }
+
+    #[test]
+    fn missing_front_matter_is_reported_on_line_1() {
+        let errs = errors("# Just markdown\n");
+        assert_eq!(errs[0].line, 1);
+        assert!(errs[0].message.contains("missing front matter"), "{errs:?}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let errs = errors("---\ntitle: t\ndate: 2021-01-01\nbody text\n");
+        assert!(errs[0].message.contains("never closed"), "{errs:?}");
+    }
+
+    #[test]
+    fn missing_required_fields_are_all_reported() {
+        let errs = errors("---\ntags: [a]\n---\n");
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_deref().unwrap()).collect();
+        assert_eq!(fields, ["title", "date"]);
+    }
+
+    #[test]
+    fn bad_date_names_its_line_and_field() {
+        let errs = errors("---\ntitle: ok\ndate: 2021-02-30\n---\n");
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].field.as_deref(), Some("date"));
+        assert!(errs[0].message.contains("28 days"), "{errs:?}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_line_order() {
+        let errs = errors("---\ntitle: [not, text]\ndate: yesterday\ntags: kubernetes\ndraft: maybe\nlang: 日本語\nslug: Not A Slug\n---\n");
+        let found: Vec<_> = errs
+            .iter()
+            .map(|e| (e.line, e.field.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, "title"),
+                (3, "date"),
+                (4, "tags"),
+                (5, "draft"),
+                (6, "lang"),
+                (7, "slug")
+            ]
+        );
+        assert!(errs[5].message.contains("try `not-a-slug`"), "{errs:?}");
+    }
+
+    #[test]
+    fn yaml_syntax_errors_carry_the_file_line() {
+        let errs = errors("---\ntitle: ok\ndate: 2021-01-01\ntags: [a, b\n---\n");
+        assert!(errs[0].message.starts_with("invalid YAML"), "{errs:?}");
+        assert!((4..=5).contains(&errs[0].line), "{errs:?}");
+    }
+
+    #[test]
+    fn toml_syntax_errors_carry_the_file_line() {
+        let errs = errors("+++\ntitle = \"ok\"\ndate = = 2021\n+++\n");
+        assert!(errs[0].message.starts_with("invalid TOML"), "{errs:?}");
+        assert_eq!(errs[0].line, 3, "{errs:?}");
+    }
+
+    #[test]
+    fn unknown_fields_and_odd_dates_are_warnings_not_errors() {
+        let post = parse("---\ntitle: t\ndate: 2021-02-01\nupdated: 2021-01-01\ncategory: x\nsummary: \"\"\n---\n").unwrap();
+        let fields: Vec<_> = post
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.field.as_deref().unwrap()))
+            .collect();
+        assert!(fields.contains(&(4, "updated")), "{fields:?}");
+        assert!(fields.contains(&(5, "category")), "{fields:?}");
+        assert!(fields.contains(&(6, "summary")), "{fields:?}");
+        assert_eq!(post.front_matter.summary, None);
+    }
+
+    #[test]
+    fn numeric_titles_are_text() {
+        let post = parse("---\ntitle: 2024\ndate: 2024-01-01\n---\n").unwrap();
+        assert_eq!(post.front_matter.title, "2024");
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_tolerated() {
+        let post = parse("\u{feff}---\r\ntitle: t\r\ndate: 2021-01-01\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(post.front_matter.title, "t");
+        assert_eq!(post.body, "Body\r\n");
+    }
+}

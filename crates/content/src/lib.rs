@@ -1,0 +1,29 @@
+//! fumi's text logic, shared by the browser app and the native publishing tool.
+//!
+//! Everything here is a pure function of text: no DOM, no file system, no clock.
+//! Each fact about a post (its slug, heading ids, reading time, excerpt) is computed by
+//! exactly one function in this crate, so the manifest, the rendered page and anything
+//! built later agree by construction.
+
+pub mod cjk;
+pub mod date;
+pub mod excerpt;
+#[cfg(feature = "front-matter")]
+pub mod front_matter;
+pub mod heading_id;
+pub mod lang;
+pub mod manifest;
+pub mod markdown;
+pub mod normalize;
+mod prose;
+pub mod reading_time;
+pub mod slug;
+pub mod tags;
+pub mod url;
+
+pub use excerpt::excerpt;
+pub use heading_id::HeadingIds;
+pub use manifest::{Manifest, PostSummary, Problem, Site};
+pub use markdown::{render, Heading, Rendered};
+pub use reading_time::{reading_time, ReadingTime};
+pub use slug::slugify;

@@ -1,0 +1,165 @@
+//! The manifest: what the publishing tool tells the browser about the site and its
+//! posts, in one JSON file fetched once at start-up. Post bodies are fetched
+//! separately, one file per post, when a reader opens them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the manifest format; the app refuses a manifest it cannot read.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// Everything the browser needs to list, filter and route to posts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub site: Site,
+    /// Newest first.
+    pub posts: Vec<PostSummary>,
+    /// Posts that could not be published, kept so the dev server can show why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Problem>,
+}
+
+/// Site-wide settings, from `fumi.toml` at the project root.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Site {
+    pub title: String,
+    pub description: String,
+    pub author: String,
+    /// BCP 47 language of the site and of posts that do not set `lang`.
+    pub language: String,
+    /// Absolute URL the site is published at (feeds and canonical links need it).
+    pub base_url: String,
+    pub posts_per_page: usize,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            title: "fumi".into(),
+            description: String::new(),
+            author: String::new(),
+            language: "en".into(),
+            base_url: "http://127.0.0.1:8080/".into(),
+            posts_per_page: 10,
+        }
+    }
+}
+
+/// One post as lists show it. The body lives in its own file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostSummary {
+    pub slug: String,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The author's summary, or the derived excerpt.
+    pub excerpt: String,
+    pub reading_minutes: u32,
+    /// BCP 47 language of the post.
+    pub lang: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+/// A reason a post file could not be published, located for the author.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Path of the post file, relative to the project root.
+    pub file: String,
+    /// 1-based line in that file.
+    pub line: usize,
+    /// The front-matter field at fault, if one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    /// `posts/a.md:3: date: expected …`, the shape editors and terminals link to.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.file, self.line)?;
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl Manifest {
+    /// The post with this slug, if it is published.
+    pub fn post(&self, slug: &str) -> Option<&PostSummary> {
+        self.posts.iter().find(|p| p.slug == slug)
+    }
+
+    /// Newer and older neighbours of the post at `index` in the newest-first list.
+    pub fn neighbours(&self, slug: &str) -> (Option<&PostSummary>, Option<&PostSummary>) {
+        let Some(i) = self.posts.iter().position(|p| p.slug == slug) else {
+            return (None, None);
+        };
+        let newer = i.checked_sub(1).and_then(|j| self.posts.get(j));
+        (newer, self.posts.get(i + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_displays_as_file_line_field_message() {
+        let p = Problem {
+            file: "posts/a.md".into(),
+            line: 3,
+            field: Some("date".into()),
+            message: "bad".into(),
+        };
+        assert_eq!(p.to_string(), "posts/a.md:3: date: bad");
+    }
+
+    #[test]
+    fn manifest_round_trips_through_json() {
+        let m = Manifest {
+            version: MANIFEST_VERSION,
+            site: Site::default(),
+            posts: vec![PostSummary {
+                slug: "a".into(),
+                title: "タイトル".into(),
+                ..Default::default()
+            }],
+            problems: vec![],
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(
+            !json.contains("problems"),
+            "empty problems are omitted: {json}"
+        );
+        assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), m);
+    }
+
+    #[test]
+    fn neighbours_follow_list_order() {
+        let posts = ["c", "b", "a"]
+            .map(|s| PostSummary {
+                slug: s.into(),
+                ..Default::default()
+            })
+            .to_vec();
+        let m = Manifest {
+            posts,
+            ..Default::default()
+        };
+        let (newer, older) = m.neighbours("b");
+        assert_eq!(
+            (newer.unwrap().slug.as_str(), older.unwrap().slug.as_str()),
+            ("c", "a")
+        );
+        assert_eq!(m.neighbours("c").0, None);
+    }
+}

@@ -1,0 +1,111 @@
+//! The prose of a post as plain text, block by block: what a reader reads, without
+//! code blocks, markup, image alt text or footnote markers. Reading time and excerpts
+//! are computed from this.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::markdown::{join_spaceless_soft_breaks, options};
+
+/// What kind of block a piece of prose came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// A paragraph of running text (top level or quoted): excerpt material.
+    Paragraph,
+    /// Headings, list items, table cells, footnotes: read, but not excerpted.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+/// Splits a Markdown body into blocks of plain text, in document order.
+pub(crate) fn prose_blocks(markdown: &str) -> Vec<Block> {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    join_spaceless_soft_breaks(&mut events);
+
+    let mut blocks = Vec::new();
+    let mut text = String::new();
+    // Depth inside containers whose paragraphs are not running text.
+    let mut side_depth = 0usize;
+    let mut skip_depth = 0usize; // inside code blocks and images
+    let mut flush = |text: &mut String, kind: BlockKind| {
+        let trimmed = text.trim();
+        if !trimmed.is_empty() {
+            blocks.push(Block {
+                kind,
+                text: trimmed.to_owned(),
+            });
+        }
+        text.clear();
+    };
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => skip_depth += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image) => {
+                skip_depth = skip_depth.saturating_sub(1)
+            }
+            _ if skip_depth > 0 => {}
+            Event::Start(Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
+                flush(&mut text, BlockKind::Other);
+                side_depth += 1;
+            }
+            Event::End(TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                flush(&mut text, BlockKind::Other);
+                side_depth = side_depth.saturating_sub(1);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let kind = if side_depth == 0 {
+                    BlockKind::Paragraph
+                } else {
+                    BlockKind::Other
+                };
+                flush(&mut text, kind);
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                flush(&mut text, BlockKind::Other);
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    flush(&mut text, BlockKind::Other);
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_blocks_and_image_alt_text_are_not_prose() {
+        let blocks = prose_blocks("Intro.\n\n```sh\nrm -rf /\n```\n\n![diagram](x.svg)\n\nEnd.");
+        let texts: Vec<_> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Intro.", "End."]);
+    }
+
+    #[test]
+    fn paragraphs_are_told_apart_from_headings_and_lists() {
+        let blocks = prose_blocks("## Title\n\nBody text.\n\n- item one\n- item two\n\n> quoted\n");
+        let kinds: Vec<_> = blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Other, "Title"),
+                (BlockKind::Paragraph, "Body text."),
+                (BlockKind::Other, "item one"),
+                (BlockKind::Other, "item two"),
+                (BlockKind::Paragraph, "quoted"),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_japanese_lines_join_without_spaces() {
+        let blocks = prose_blocks("日本語の\n文章です。");
+        assert_eq!(blocks[0].text, "日本語の文章です。");
+    }
+}

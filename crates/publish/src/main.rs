@@ -1,0 +1,155 @@
+//! `fumi-publish`: the native half of fumi. It reads `posts/` and `fumi.toml`,
+//! validates every post, and writes what the browser app fetches: the manifest and
+//! one Markdown body per post.
+
+mod config;
+mod publish;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use publish::{Mode, Outcome};
+
+const USAGE: &str = "\
+fumi-publish — validate posts and write the files the fumi app fetches
+
+USAGE:
+    fumi-publish check [--root DIR] [--drafts]
+    fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going]
+    fumi-publish trunk-hook [--root DIR]
+
+COMMANDS:
+    check        Validate every post; print problems as file:line: field: message.
+    build        Validate, then write DIR/manifest.json and DIR/<slug>.md.
+    trunk-hook   `build` for Trunk's pre_build hook: writes into $TRUNK_STAGING_DIR/posts;
+                 a debug build (trunk serve) shows drafts and reports problems in the app,
+                 a release build leaves drafts out and fails on any problem.
+
+OPTIONS:
+    --root DIR     Project root holding fumi.toml and posts/ (default: .)
+    --out DIR      Output folder
+    --drafts       Include posts marked `draft: true`
+    --keep-going   Publish the valid posts even if others have problems (exit 0)
+";
+
+struct Args {
+    command: String,
+    root: PathBuf,
+    out: Option<PathBuf>,
+    mode: Mode,
+}
+
+fn parse_args() -> Result<Args, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let mut command = None;
+    let mut root = PathBuf::from(".");
+    let mut out = None;
+    let mut mode = Mode::default();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("root") => root = parser.value()?.into(),
+            Long("out") => out = Some(parser.value()?.into()),
+            Long("drafts") => mode.drafts = true,
+            Long("keep-going") => mode.keep_going = true,
+            Short('h') | Long("help") => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            Value(v) if command.is_none() => command = Some(v.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    let command = command.ok_or("missing command")?;
+    Ok(Args {
+        command,
+        root,
+        out,
+        mode,
+    })
+}
+
+fn main() -> ExitCode {
+    let mut args = match parse_args() {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("fumi-publish: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.command == "trunk-hook" {
+        let Some(staging) = std::env::var_os("TRUNK_STAGING_DIR") else {
+            eprintln!("fumi-publish: trunk-hook runs inside Trunk, which sets TRUNK_STAGING_DIR");
+            return ExitCode::from(2);
+        };
+        args.out = Some(PathBuf::from(staging).join("posts"));
+        let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
+        args.mode = Mode {
+            drafts: !release,
+            keep_going: !release,
+        };
+        args.command = "build".into();
+    }
+
+    let started = Instant::now();
+    let outcome = match publish::publish(&args.root, args.mode) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    report(&outcome);
+
+    match args.command.as_str() {
+        "check" => {}
+        "build" => {
+            let Some(out) = &args.out else {
+                eprintln!("fumi-publish: build needs --out DIR\n\n{USAGE}");
+                return ExitCode::from(2);
+            };
+            if !outcome.problems.is_empty() && !args.mode.keep_going {
+                eprintln!(
+                    "fumi-publish: nothing written; fix the problems above (or pass --keep-going)"
+                );
+                return ExitCode::FAILURE;
+            }
+            if let Err(e) = publish::write(&outcome, out) {
+                eprintln!("error: writing {}: {e}", out.display());
+                return ExitCode::FAILURE;
+            }
+            eprintln!(
+                "fumi-publish: {} posts → {} in {} ms",
+                outcome.manifest.posts.len(),
+                out.display(),
+                started.elapsed().as_millis()
+            );
+        }
+        other => {
+            eprintln!("fumi-publish: unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    if outcome.problems.is_empty() || (args.command == "build" && args.mode.keep_going) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn report(outcome: &Outcome) {
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for problem in &outcome.problems {
+        eprintln!("error: {problem}");
+    }
+    if !outcome.problems.is_empty() {
+        let n = outcome.problems.len();
+        eprintln!(
+            "fumi-publish: {n} problem{} found",
+            if n == 1 { "" } else { "s" }
+        );
+    }
+}

@@ -1,0 +1,416 @@
+//! Turning `posts/` into the manifest and post bodies.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use fumi_content::excerpt::EXCERPT_WIDTH;
+use fumi_content::front_matter::{self, FieldError};
+use fumi_content::manifest::MANIFEST_VERSION;
+use fumi_content::tags::unify_tag_spellings;
+use fumi_content::{excerpt, reading_time, slugify, Manifest, PostSummary, Problem};
+
+use crate::config;
+
+/// Folder of post sources under the project root.
+pub const POSTS_DIR: &str = "posts";
+
+/// What to publish.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mode {
+    /// Include posts marked `draft: true` (the dev server shows them).
+    pub drafts: bool,
+    /// Publish the valid posts even when others have problems.
+    pub keep_going: bool,
+}
+
+/// The result of reading every post: what can be published, and what is wrong.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Problems are also listed in `manifest.problems` so the app can show them.
+    pub manifest: Manifest,
+    /// Markdown body of each published post, by slug.
+    pub bodies: Vec<(String, String)>,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads `fumi.toml` and every `posts/**/*.md` under `root`.
+///
+/// Fails only when the site itself cannot be read (no posts folder, unreadable
+/// settings); problems with single posts are collected in the outcome.
+pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
+    let site = config::load(root)?;
+    let posts_dir = root.join(POSTS_DIR);
+    let mut files = Vec::new();
+    find_markdown(&posts_dir, &mut files).map_err(|e| format!("{}: {e}", posts_dir.display()))?;
+    files.sort();
+
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut published: Vec<(PostSummary, String, String)> = Vec::new(); // summary, body, file
+    for path in &files {
+        let file = display_path(root, path);
+        let source = match std::fs::read_to_string(path) {
+            Ok(source) => source,
+            Err(e) => {
+                problems.push(Problem {
+                    file,
+                    line: 1,
+                    field: None,
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        let located = |e: FieldError| Problem {
+            file: file.clone(),
+            line: e.line,
+            field: e.field,
+            message: e.message,
+        };
+        let post = match front_matter::parse(&source) {
+            Ok(post) => post,
+            Err(errors) => {
+                problems.extend(errors.into_iter().map(located));
+                continue;
+            }
+        };
+        warnings.extend(post.warnings.into_iter().map(located));
+        let fm = post.front_matter;
+        if fm.draft && !mode.drafts {
+            continue;
+        }
+        let slug = match fm.slug {
+            Some(slug) => slug,
+            None => {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default();
+                let slug = slugify(&stem);
+                if slug.is_empty() {
+                    problems.push(Problem {
+                        file,
+                        line: 1,
+                        field: Some("slug".into()),
+                        message: "the file name has no letters or digits to make a URL from; rename the file or set `slug:`".into(),
+                    });
+                    continue;
+                }
+                slug
+            }
+        };
+        let lang = fm
+            .lang
+            .or_else(|| fumi_content::lang::detect_language(post.body).map(str::to_owned))
+            .unwrap_or_else(|| site.language.clone());
+        let summary = PostSummary {
+            slug,
+            title: fm.title,
+            date: fm.date.to_string(),
+            updated: fm.updated.map(|d| d.to_string()),
+            tags: fm.tags,
+            excerpt: fm
+                .summary
+                .unwrap_or_else(|| excerpt(post.body, EXCERPT_WIDTH)),
+            reading_minutes: reading_time(post.body).minutes,
+            lang,
+            draft: fm.draft,
+        };
+        published.push((summary, post.body.to_owned(), file));
+    }
+
+    reject_duplicate_slugs(&mut published, &mut problems);
+
+    // Newest first; the same day falls back to the title so the order is stable.
+    published.sort_by(|(a, ..), (b, ..)| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    let (mut posts, bodies): (Vec<_>, Vec<_>) = published
+        .into_iter()
+        .map(|(summary, body, _)| {
+            let slug = summary.slug.clone();
+            (summary, (slug, body))
+        })
+        .unzip();
+    unify_tag_spellings(&mut posts);
+
+    problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let manifest = Manifest {
+        version: MANIFEST_VERSION,
+        site,
+        posts,
+        problems: problems.clone(),
+    };
+    Ok(Outcome {
+        manifest,
+        bodies,
+        problems,
+        warnings,
+    })
+}
+
+/// Two files with one slug would fight over one URL: report both, publish neither.
+fn reject_duplicate_slugs(
+    published: &mut Vec<(PostSummary, String, String)>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut files_by_slug: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (summary, _, file) in published.iter() {
+        files_by_slug.entry(&summary.slug).or_default().push(file);
+    }
+    let clashes: HashMap<String, Vec<String>> = files_by_slug
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .map(|(slug, files)| {
+            (
+                slug.to_owned(),
+                files.into_iter().map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+    published.retain(|(summary, _, file)| {
+        let Some(files) = clashes.get(&summary.slug) else {
+            return true;
+        };
+        let others: Vec<&str> = files
+            .iter()
+            .map(String::as_str)
+            .filter(|f| f != file)
+            .collect();
+        problems.push(Problem {
+            file: file.clone(),
+            line: 1,
+            field: Some("slug".into()),
+            message: format!(
+                "slug `{}` is also used by {}; give one of them a different file name or `slug:`",
+                summary.slug,
+                others.join(", ")
+            ),
+        });
+        false
+    });
+}
+
+/// Writes `out/manifest.json` and `out/<slug>.md` for every published post.
+pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let json = serde_json::to_string(&outcome.manifest).expect("the manifest serialises");
+    std::fs::write(out.join("manifest.json"), json)?;
+    for (slug, body) in &outcome.bodies {
+        std::fs::write(out.join(format!("{slug}.md")), body)?;
+    }
+    Ok(())
+}
+
+fn find_markdown(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            find_markdown(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `posts/a.md` rather than `./posts/a.md`, with `/` on every platform.
+fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut shown = String::new();
+    for (i, part) in relative.components().enumerate() {
+        if i > 0 {
+            shown.push('/');
+        }
+        let _ = write!(shown, "{}", part.as_os_str().to_string_lossy());
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("posts")).unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn post(title: &str, date: &str, extra: &str, body: &str) -> String {
+        format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n{body}")
+    }
+
+    #[test]
+    fn posts_are_listed_newest_first_with_derived_fields() {
+        let dir = site(&[
+            (
+                "posts/old.md",
+                &post("Old", "2020-01-01", "", "Old body. More."),
+            ),
+            (
+                "posts/new-post.md",
+                &post(
+                    "新しい記事",
+                    "2022-05-05",
+                    "tags: [kubernetes]\n",
+                    "日本語の\n本文です。",
+                ),
+            ),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        let slugs: Vec<_> = outcome
+            .manifest
+            .posts
+            .iter()
+            .map(|p| p.slug.as_str())
+            .collect();
+        assert_eq!(slugs, ["new-post", "old"]);
+        let newest = &outcome.manifest.posts[0];
+        assert_eq!(newest.excerpt, "日本語の本文です。");
+        assert_eq!(newest.lang, "ja");
+        assert_eq!(newest.reading_minutes, 1);
+        assert_eq!(outcome.manifest.posts[1].lang, "en");
+    }
+
+    #[test]
+    fn summary_wins_over_the_excerpt() {
+        let dir = site(&[(
+            "posts/a.md",
+            &post("A", "2020-01-01", "summary: Hand-written.\n", "Body."),
+        )]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert_eq!(outcome.manifest.posts[0].excerpt, "Hand-written.");
+    }
+
+    #[test]
+    fn broken_front_matter_names_file_line_and_field() {
+        let dir = site(&[
+            ("posts/good.md", &post("Good", "2020-01-01", "", "ok")),
+            (
+                "posts/nested/bad.md",
+                "---\ntitle: Bad\ndate: 2020-13-01\n---\nbody",
+            ),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert_eq!(outcome.problems.len(), 1);
+        let p = &outcome.problems[0];
+        assert_eq!(
+            p.to_string().split(": ").take(2).collect::<Vec<_>>(),
+            ["posts/nested/bad.md:3", "date"]
+        );
+        assert_eq!(
+            outcome.manifest.posts.len(),
+            1,
+            "the good post is still published"
+        );
+        assert_eq!(
+            outcome.manifest.problems, outcome.problems,
+            "the app can show them"
+        );
+    }
+
+    #[test]
+    fn duplicate_slugs_name_both_files() {
+        let dir = site(&[
+            ("posts/2020/hello.md", &post("One", "2020-01-01", "", "")),
+            ("posts/2021/hello.md", &post("Two", "2021-01-01", "", "")),
+            (
+                "posts/other.md",
+                &post("Three", "2021-01-01", "slug: hello\n", ""),
+            ),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert_eq!(outcome.problems.len(), 3);
+        let first = outcome.problems[0].to_string();
+        assert!(first.contains("posts/2020/hello.md:1: slug:"), "{first}");
+        assert!(
+            first.contains("posts/2021/hello.md") && first.contains("posts/other.md"),
+            "{first}"
+        );
+        assert!(outcome.manifest.posts.is_empty());
+    }
+
+    #[test]
+    fn drafts_are_published_only_when_asked() {
+        let dir = site(&[(
+            "posts/d.md",
+            &post("Draft", "2020-01-01", "draft: true\n", "wip"),
+        )]);
+        assert!(publish(dir.path(), Mode::default())
+            .unwrap()
+            .manifest
+            .posts
+            .is_empty());
+        let dev = publish(
+            dir.path(),
+            Mode {
+                drafts: true,
+                keep_going: true,
+            },
+        )
+        .unwrap();
+        assert!(dev.manifest.posts[0].draft);
+    }
+
+    #[test]
+    fn tag_spellings_are_unified_across_posts() {
+        let dir = site(&[
+            (
+                "posts/a.md",
+                &post("A", "2021-01-01", "tags: [Kubernetes]\n", ""),
+            ),
+            (
+                "posts/b.md",
+                &post(
+                    "B",
+                    "2020-01-01",
+                    "tags: [ｋｕｂｅｒｎｅｔｅｓ, kubernetes]\n",
+                    "",
+                ),
+            ),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert_eq!(outcome.manifest.posts[1].tags, ["Kubernetes"]);
+    }
+
+    #[test]
+    fn settings_come_from_fumi_toml_and_errors_name_the_line() {
+        let dir = site(&[(
+            "fumi.toml",
+            "title = \"My blog\"\nlanguage = \"ja\"\nposts_per_page = 5\n",
+        )]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert_eq!(outcome.manifest.site.title, "My blog");
+        assert_eq!(outcome.manifest.site.posts_per_page, 5);
+
+        let dir = site(&[("fumi.toml", "title = \"x\"\nposts_per_pag = 5\n")]);
+        let err = publish(dir.path(), Mode::default()).unwrap_err();
+        assert!(err.contains("fumi.toml:2"), "{err}");
+    }
+
+    #[test]
+    fn write_produces_manifest_and_bodies_without_front_matter() {
+        let dir = site(&[(
+            "posts/hello.md",
+            &post("Hello", "2020-01-01", "", "Body text.\n"),
+        )]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        let out = dir.path().join("out");
+        write(&outcome, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("hello.md")).unwrap(),
+            "Body text.\n"
+        );
+        let manifest: Manifest =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
+                .unwrap();
+        assert_eq!(manifest.posts[0].title, "Hello");
+    }
+}
