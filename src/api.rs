@@ -1,0 +1,80 @@
+//! Every network request the app makes, and the data types they return.
+//!
+//! Two kinds of request: the manifest, once at start-up, and one Markdown body per post,
+//! cached for as long as the page stays open. URLs are relative, so they resolve
+//! against the page's `<base href>` wherever the site is hosted.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use fumi_content::manifest::MANIFEST_VERSION;
+use fumi_content::url::{post_body_file, MANIFEST_FILE};
+use fumi_content::Manifest;
+use gloo_net::http::Request;
+
+/// Why something could not be loaded, worded for a reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The request never got an answer (offline, DNS, CORS, server down).
+    Network(String),
+    /// The server answered with an error status.
+    Status(u16),
+    /// The answer arrived but is not what fumi expects.
+    Invalid(String),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Network(e) => write!(f, "The network request failed ({e})."),
+            LoadError::Status(404) => f.write_str("The server has no such file (HTTP 404)."),
+            LoadError::Status(code) => write!(f, "The server answered with an error (HTTP {code})."),
+            LoadError::Invalid(e) => write!(f, "The data arrived damaged or in an unknown format: {e}."),
+        }
+    }
+}
+
+async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    let response = Request::get(url).send().await.map_err(|e| LoadError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(LoadError::Status(response.status()));
+    }
+    response.text().await.map_err(|e| LoadError::Network(e.to_string()))
+}
+
+/// Fetches and checks the manifest.
+pub async fn fetch_manifest() -> Result<Arc<Manifest>, LoadError> {
+    let text = fetch_text(MANIFEST_FILE).await?;
+    let manifest: Manifest =
+        serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{MANIFEST_FILE}: {e}")))?;
+    if manifest.version != MANIFEST_VERSION {
+        return Err(LoadError::Invalid(format!(
+            "{MANIFEST_FILE} has format version {}, this app reads version {MANIFEST_VERSION}; rebuild the site",
+            manifest.version
+        )));
+    }
+    Ok(Arc::new(manifest))
+}
+
+thread_local! {
+    /// Post bodies already fetched, by slug: revisiting a post costs no request.
+    static BODIES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+}
+
+/// The Markdown body of a post, from the cache or the network.
+pub async fn fetch_post_body(slug: &str) -> Result<Rc<str>, LoadError> {
+    if let Some(body) = cached_post_body(slug) {
+        return Ok(body);
+    }
+    let body: Rc<str> = fetch_text(&post_body_file(slug)).await?.into();
+    BODIES.with(|cache| cache.borrow_mut().insert(slug.to_owned(), body.clone()));
+    Ok(body)
+}
+
+/// The body of a post if it has been fetched before.
+pub fn cached_post_body(slug: &str) -> Option<Rc<str>> {
+    BODIES.with(|cache| cache.borrow().get(slug).cloned())
+}

@@ -1,0 +1,14 @@
+//! fumi's browser app: a thin reactive layer over `fumi-content`.
+//!
+//! `app` holds the router and the page frame, `routes/` one file per URL, `components/`
+//! the widgets they share, `api` every network request. Text logic (Markdown, slugs,
+//! excerpts, …) lives in the `fumi-content` crate, not here.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod paths;
+mod routes;
+pub mod ui_text;
+
+pub use app::App;

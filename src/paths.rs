@@ -1,0 +1,37 @@
+//! Where the site lives. The page's `<base href>` (written by Trunk from its public
+//! URL) is the single source: the router base, every link and every fetch derive from
+//! it, so the same build works at `/` and under a sub-path like `/blog/`.
+
+use fumi_content::url::{post_path, tag_path};
+
+/// The site's path prefix without a trailing slash: `""` at the root, `"/blog"` under
+/// a sub-path.
+pub fn base() -> String {
+    let href = leptos::prelude::document()
+        .query_selector("base[href]")
+        .ok()
+        .flatten()
+        .and_then(|base| base.get_attribute("href"))
+        .unwrap_or_default();
+    // `<base href>` may be absolute (https://host/blog/) or a path (/blog/).
+    let path = match href.find("://") {
+        Some(i) => href[i + 3..].find('/').map_or("", |j| &href[i + 3 + j..]),
+        None => href.as_str(),
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// An absolute path (with the base) to `path`, given relative to the site root.
+pub fn href(path: &str) -> String {
+    format!("{}/{}", base(), path)
+}
+
+/// Link to a post page.
+pub fn post_href(slug: &str) -> String {
+    href(&post_path(slug))
+}
+
+/// Link to a tag page.
+pub fn tag_href(tag: &str) -> String {
+    href(&tag_path(tag))
+}
