@@ -1,0 +1,83 @@
+# Shared by the scripts in scripts/: installs every tool fumi needs, each only when the
+# pinned version is missing, then pins Trunk to exactly those tools.
+# Source it; do not run it.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"     # 0.22 needs rustc >= 1.96
+WASM_OPT_VERSION="132"      # from the npm package `binaryen`, pinned in package.json
+# wasm-bindgen-cli must match the wasm-bindgen crate the app links.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    step "installing trunk $TRUNK_VERSION (cold: ~10-15 min on 2 cores)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cold: ~5-7 min)"
+    # Not --locked: its lockfile names a crate version the registry mirror lacks.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_node_modules() {
+  # npm records what it installed in node_modules/.package-lock.json; reinstall only
+  # when package-lock.json has changed since.
+  if ! cmp -s package-lock.json node_modules/.fumi-installed-lock 2>/dev/null; then
+    step "installing npm packages from package-lock.json"
+    npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.fumi-installed-lock
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    step "installing Chromium and ChromeDriver from Debian"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q chromium chromium-driver
+  fi
+}
+
+# Tools for building the site.
+setup_build_tools() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_node_modules
+  export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+  # Trunk uses exactly these versions and fails loudly instead of downloading others.
+  export TRUNK_TOOLS_WASM_BINDGEN="$WASM_BINDGEN_VERSION"
+  export TRUNK_TOOLS_WASM_OPT="version_$WASM_OPT_VERSION"
+  if [ "$(wasm-opt --version)" != "wasm-opt version $WASM_OPT_VERSION (version_$WASM_OPT_VERSION)" ]; then
+    echo "wasm-opt on PATH is not binaryen $WASM_OPT_VERSION: $(command -v wasm-opt)" >&2
+    exit 1
+  fi
+  step "fetching crates"
+  cargo fetch --locked --quiet
+}
+
+# Tools for building and testing.
+setup_test_tools() {
+  ensure_chromium
+  setup_build_tools
+}

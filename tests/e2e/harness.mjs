@@ -1,0 +1,186 @@
+// Shared set-up for fumi's end-to-end tests (node:test + playwright-core + Debian's
+// Chromium). Each test file calls `useHarness()` once at top level: it starts the
+// static server and the browser before the file's tests and stops both after them.
+//
+//   const h = useHarness();
+//   test('…', async () => {
+//     const { page, errors } = await h.openPage('/posts/a');
+//     await waitForApp(page);
+//     …
+//     h.assertNoErrors(errors);
+//   });
+//
+// Every `openPage` gets a fresh browser context (no shared cache, storage or routes),
+// so tests stay independent; contexts are closed after each test.
+
+import { after, afterEach, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+export const DIST = path.resolve(process.env.FUMI_DIST ?? 'dist');
+
+/** Default time limit of one wait, in ms. The wasm bundle starts in well under 1 s. */
+export const TIMEOUT = 10_000;
+
+/** The manifest of the build under test, read from disk. */
+export function readManifest() {
+  return JSON.parse(fs.readFileSync(path.join(DIST, 'posts', 'manifest.json'), 'utf8'));
+}
+
+/** The Markdown body of one post of the build under test. */
+export function readBody(slug) {
+  return fs.readFileSync(path.join(DIST, 'posts', `${slug}.md`), 'utf8');
+}
+
+/** Path of a post page. */
+export const postPath = (slug) => `/posts/${encodeURIComponent(slug)}`;
+/** Path of a tag page. */
+export const tagPath = (tag) => `/tags/${encodeURIComponent(tag)}`;
+
+/** Tag identity as the app defines it (NFKC, lower case, collapsed whitespace). */
+export const tagKey = (tag) => tag.normalize('NFKC').trim().split(/\s+/).join(' ').toLowerCase();
+
+/** Tag → number of posts, merged by tagKey, keeping the first spelling. */
+export function tagCounts(manifest) {
+  const counts = new Map();
+  for (const post of manifest.posts) {
+    for (const tag of post.tags) {
+      const key = tagKey(tag);
+      const entry = counts.get(key) ?? { name: tag, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.values()];
+}
+
+/** Site title as the manifest gives it. */
+export const siteTitle = (manifest) => manifest.site.title;
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Registers before/after hooks that start the server and the browser for the current
+ * test file. Returns an object whose methods are valid inside tests.
+ */
+export function useHarness() {
+  const state = { server: null, browser: null, contexts: [] };
+
+  before(async () => {
+    assert.ok(
+      fs.existsSync(path.join(DIST, 'index.html')),
+      `no build at ${DIST}: run \`trunk build --release\` (or set FUMI_DIST)`,
+    );
+    state.server = await startServer({ dir: DIST, port: 0 });
+    state.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: LAUNCH_ARGS,
+    });
+  });
+
+  afterEach(async () => {
+    const contexts = state.contexts.splice(0);
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+  });
+
+  after(async () => {
+    await state.browser?.close();
+    await state.server?.close();
+  });
+
+  const h = {
+    /** Base URL of the server, without trailing slash. */
+    get url() {
+      return state.server.url;
+    },
+
+    /**
+     * A fresh context + page. Console errors, uncaught page errors and failed
+     * requests (network failures and HTTP ≥ 400) are collected in `errors`.
+     * `options.viewport` sets the viewport; `options.setup(page, context)` runs before
+     * navigation (for routes or init scripts); `options.goto: false` skips navigation.
+     */
+    async openPage(pathname = '/', options = {}) {
+      const context = await state.browser.newContext({
+        baseURL: state.server.url,
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        locale: 'en-US',
+        reducedMotion: 'reduce',
+      });
+      state.contexts.push(context);
+      context.setDefaultTimeout(TIMEOUT);
+      context.setDefaultNavigationTimeout(TIMEOUT);
+      const page = await context.newPage();
+      const errors = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(`console: ${msg.text()} (${msg.location().url})`);
+      });
+      page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+      page.on('requestfailed', (req) =>
+        errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`),
+      );
+      page.on('response', (res) => {
+        if (res.status() >= 400) errors.push(`http ${res.status()}: ${res.url()}`);
+      });
+      if (options.setup) await options.setup(page, context);
+      if (options.goto !== false) await page.goto(pathname);
+      return { page, context, errors };
+    },
+
+    /** Asserts that nothing went wrong in the page. */
+    assertNoErrors(errors, message = 'unexpected errors in the page') {
+      assert.deepEqual(errors, [], message);
+    },
+  };
+  return h;
+}
+
+/**
+ * Waits until `main` shows real content: the app has mounted, the manifest-dependent
+ * route has rendered, and no loading skeleton is left (unless `allowLoading`).
+ * Resolves once `main` contains an h1 (every page, including errors, has one — the
+ * error view has a role=alert instead) and no `.loading` remains.
+ */
+export async function waitForApp(page, { timeout = TIMEOUT } = {}) {
+  await page.waitForFunction(
+    () => {
+      const main = document.querySelector('main#main');
+      if (!main) return false;
+      if (main.querySelector('.loading, [aria-busy="true"]')) return false;
+      return Boolean(main.querySelector('h1, .error-view'));
+    },
+    null,
+    { timeout },
+  );
+}
+
+/** Polls `fn` until it returns a truthy value (or throws after `timeout`). */
+export async function eventually(fn, { timeout = TIMEOUT, interval = 50, message } = {}) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - start > timeout) {
+      throw new assert.AssertionError({
+        message: `${message ?? 'condition not met'} within ${timeout} ms (last: ${last})`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
