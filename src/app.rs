@@ -10,7 +10,9 @@ use leptos_router::path;
 use crate::api::{self, LoadError};
 use crate::components::problems::ProblemsBanner;
 use crate::paths;
-use crate::routes::{home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage};
+use crate::routes::{
+    home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage,
+};
 use crate::ui_text::{self, UiText};
 
 /// The manifest as the app holds it: loading (`None`), loaded, or failed.
@@ -33,7 +35,12 @@ pub fn use_ui_text() -> impl Fn() -> &'static UiText + Copy + Send + Sync {
     let site = use_site();
     move || match site.manifest.get() {
         Some(Ok(manifest)) => ui_text::for_language(&manifest.site.language),
-        _ => ui_text::for_language(&document().document_element().map(|e| e.get_attribute("lang").unwrap_or_default()).unwrap_or_default()),
+        _ => ui_text::for_language(
+            &document()
+                .document_element()
+                .map(|e| e.get_attribute("lang").unwrap_or_default())
+                .unwrap_or_default(),
+        ),
     }
 }
 
@@ -41,6 +48,7 @@ pub fn use_ui_text() -> impl Fn() -> &'static UiText + Copy + Send + Sync {
 #[component]
 pub fn App() -> impl IntoView {
     let manifest: ManifestResource = LocalResource::new(api::fetch_manifest);
+    crate::fragment_links::keep_fragment_links_on_page();
     provide_context(SiteContext { manifest });
 
     // The document speaks the site's language once it is known.
@@ -74,13 +82,14 @@ pub fn App() -> impl IntoView {
             <main id="main" class="site-main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("") view=HomePage/>
+                    <Route path=path!("index.html") view=HomePage/>
                     <Route path=path!("posts/:slug") view=PostPage/>
                     <Route path=path!("tags") view=TagsPage/>
                     <Route path=path!("tags/:tag") view=TagPage/>
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>{site_title} " · " <a href="https://github.com/leptos-rs/leptos" rel="noopener noreferrer">"Leptos"</a> " + " "fumi"</p>
+                <p>{site_title} " · " "Published with fumi"</p>
             </footer>
         </Router>
     }

@@ -7,6 +7,7 @@
 pub mod api;
 mod app;
 pub mod components;
+mod fragment_links;
 pub mod paths;
 mod routes;
 pub mod ui_text;

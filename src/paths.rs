@@ -7,6 +7,14 @@ use fumi_content::url::{post_path, tag_path};
 /// The site's path prefix without a trailing slash: `""` at the root, `"/blog"` under
 /// a sub-path.
 pub fn base() -> String {
+    thread_local! {
+        // The page's <base> does not change while the app runs; read it once.
+        static BASE: String = read_base();
+    }
+    BASE.with(Clone::clone)
+}
+
+fn read_base() -> String {
     let href = leptos::prelude::document()
         .query_selector("base[href]")
         .ok()

@@ -16,7 +16,9 @@ use crate::components::status::{ErrorView, Loading};
 
 /// Renders `page` once the manifest is loaded; until then a placeholder, and if it
 /// fails, the error with a retry button.
-pub fn with_manifest<V: IntoView + 'static>(page: impl Fn(Arc<Manifest>) -> V + Send + Sync + 'static) -> impl IntoView {
+pub fn with_manifest<V: IntoView + 'static>(
+    page: impl Fn(Arc<Manifest>) -> V + Send + Sync + 'static,
+) -> impl IntoView {
     let site = use_site();
     let text = use_ui_text();
     move || match site.manifest.get() {

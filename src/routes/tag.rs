@@ -16,20 +16,28 @@ pub fn TagPage() -> impl IntoView {
     // The router hands over the decoded segment: `/tags/%E6%A9%9F…` → `機械学習`.
     let tag = move || params.read().get("tag").unwrap_or_default();
     let text = use_ui_text();
-    use_page_title(move || Some(format!("{} #{}", text().tagged, tag())));
+    let site = crate::app::use_site();
+    use_page_title(move || {
+        // The site's spelling of the tag, whatever case or width the URL used.
+        let tag = tag();
+        let shown = match site.manifest.get() {
+            Some(Ok(m)) => canonical_spelling(&m.posts, &tag).unwrap_or(tag),
+            _ => tag,
+        };
+        Some(format!("{} #{shown}", text().tagged))
+    });
     with_manifest(move |manifest| {
         let tag = tag();
-        let posts: Vec<_> = manifest.posts.iter().filter(|p| has_tag(p, &tag)).cloned().collect();
+        let posts: Vec<_> = manifest
+            .posts
+            .iter()
+            .filter(|p| has_tag(p, &tag))
+            .cloned()
+            .collect();
         if posts.is_empty() {
             return view! { <NotFoundPage/> }.into_any();
         }
-        // Show the tag as the site spells it, whatever case the URL used.
-        let shown = posts[0]
-            .tags
-            .iter()
-            .find(|t| fumi_content::tags::tag_key(t) == fumi_content::tags::tag_key(&tag))
-            .cloned()
-            .unwrap_or(tag);
+        let shown = canonical_spelling(&posts, &tag).unwrap_or(tag);
         let t = text();
         view! {
             <section class="page page--tag">
@@ -40,4 +48,14 @@ pub fn TagPage() -> impl IntoView {
         }
         .into_any()
     })
+}
+
+/// How the site spells `tag` (`KUBERNETES` in a URL → `kubernetes`).
+fn canonical_spelling(posts: &[fumi_content::PostSummary], tag: &str) -> Option<String> {
+    let key = fumi_content::tags::tag_key(tag);
+    posts
+        .iter()
+        .flat_map(|p| &p.tags)
+        .find(|t| fumi_content::tags::tag_key(t) == key)
+        .cloned()
 }

@@ -15,6 +15,7 @@
 
 import { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -22,8 +23,24 @@ import { startServer } from './server.mjs';
 
 export const DIST = path.resolve(process.env.FUMI_DIST ?? 'dist');
 
-/** Default time limit of one wait, in ms. The wasm bundle starts in well under 1 s. */
+/** Default time limit of one wait, in ms (a release bundle starts in well under 1 s). */
 export const TIMEOUT = 10_000;
+
+/**
+ * Which kind of build is under test. A release build (`trunk build --release`) leaves
+ * drafts out; a debug build (`trunk serve`, `trunk build`) includes them with a badge.
+ * FUMI_PROFILE=release|debug overrides the guess; the guess is "debug" only when
+ * index.html carries the autoreload script that `trunk serve` injects.
+ */
+export const PROFILE =
+  process.env.FUMI_PROFILE ??
+  (fs.existsSync(path.join(DIST, 'index.html')) &&
+  fs.readFileSync(path.join(DIST, 'index.html'), 'utf8').includes('.well-known/trunk/ws')
+    ? 'debug'
+    : 'release');
+
+/** Console noise that is not the app's: `trunk serve`'s autoreload socket has no server here. */
+const FOREIGN_NOISE = [/\.well-known\/trunk\/ws/];
 
 /** The manifest of the build under test, read from disk. */
 export function readManifest() {
@@ -56,9 +73,6 @@ export function tagCounts(manifest) {
   }
   return [...counts.values()];
 }
-
-/** Site title as the manifest gives it. */
-export const siteTitle = (manifest) => manifest.site.title;
 
 const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -124,7 +138,8 @@ export function useHarness() {
       const page = await context.newPage();
       const errors = [];
       page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(`console: ${msg.text()} (${msg.location().url})`);
+        if (msg.type() !== 'error' || FOREIGN_NOISE.some((re) => re.test(msg.text()))) return;
+        errors.push(`console: ${msg.text()} (${msg.location().url})`);
       });
       page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
       page.on('requestfailed', (req) =>
@@ -147,40 +162,61 @@ export function useHarness() {
 }
 
 /**
- * Waits until `main` shows real content: the app has mounted, the manifest-dependent
- * route has rendered, and no loading skeleton is left (unless `allowLoading`).
- * Resolves once `main` contains an h1 (every page, including errors, has one — the
- * error view has a role=alert instead) and no `.loading` remains.
+ * Waits until `main` shows real content: the wasm app has mounted, the route has
+ * rendered, and no loading skeleton (`.loading` / `aria-busy`) is left in `main`.
+ * "Real content" is an h1 (every page has one) or an error view. After a client-side
+ * navigation the previous page still satisfies this, so wait for something specific
+ * to the new page there instead.
  */
 export async function waitForApp(page, { timeout = TIMEOUT } = {}) {
-  await page.waitForFunction(
-    () => {
-      const main = document.querySelector('main#main');
-      if (!main) return false;
-      if (main.querySelector('.loading, [aria-busy="true"]')) return false;
-      return Boolean(main.querySelector('h1, .error-view'));
-    },
-    null,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      () => {
+        const main = document.querySelector('main#main');
+        if (!main) return false;
+        if (main.querySelector('.loading, [aria-busy="true"]')) return false;
+        return Boolean(main.querySelector('h1, .error-view'));
+      },
+      null,
+      { timeout },
+    );
+  } catch (err) {
+    const main = await page
+      .evaluate(() => document.querySelector('main')?.outerHTML ?? document.body.outerHTML)
+      .catch(() => '(page gone)');
+    throw new assert.AssertionError({
+      message: `app did not render content in main within ${timeout} ms at ${page.url()}: ${err.message.split('\n')[0]}\n${main.slice(0, 600)}`,
+    });
+  }
 }
 
-/** Polls `fn` until it returns a truthy value (or throws after `timeout`). */
-export async function eventually(fn, { timeout = TIMEOUT, interval = 50, message } = {}) {
-  const start = Date.now();
-  let last;
+/**
+ * Retrying assertion: polls `getActual()` until it deep-equals `expected`, then
+ * returns it; after `timeout` ms fails with the usual deepEqual diff of the last value.
+ */
+export async function expectPoll(getActual, expected, { timeout = TIMEOUT, interval = 50, message } = {}) {
+  const deadline = Date.now() + timeout;
+  let actual;
   for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() - start > timeout) {
-      throw new assert.AssertionError({
-        message: `${message ?? 'condition not met'} within ${timeout} ms (last: ${last})`,
-      });
-    }
+    actual = await getActual();
+    if (isDeepStrictEqual(actual, expected)) return actual;
+    if (Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, interval));
   }
+  assert.deepEqual(actual, expected, message);
+  return actual;
+}
+
+/** Waits until the document title is `title` (fails with the actual title). */
+export function expectTitle(page, title) {
+  return expectPoll(() => page.title(), title, { message: 'document.title' });
+}
+
+/** Waits until the URL path (decoded, without origin and query) is `pathname`. */
+export function expectPath(page, pathname) {
+  return expectPoll(
+    () => decodeURIComponent(new URL(page.url()).pathname),
+    decodeURIComponent(pathname),
+    { message: 'location.pathname' },
+  );
 }
