@@ -42,24 +42,18 @@ impl fmt::Display for LoadError {
 }
 
 async fn fetch_text(url: &str) -> Result<String, LoadError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| LoadError::Network(e.to_string()))?;
+    let response = Request::get(url).send().await.map_err(|e| LoadError::Network(e.to_string()))?;
     if !response.ok() {
         return Err(LoadError::Status(response.status()));
     }
-    response
-        .text()
-        .await
-        .map_err(|e| LoadError::Network(e.to_string()))
+    response.text().await.map_err(|e| LoadError::Network(e.to_string()))
 }
 
 /// Fetches and checks the manifest.
 pub async fn fetch_manifest() -> Result<Arc<Manifest>, LoadError> {
     let text = fetch_text(MANIFEST_FILE).await?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| LoadError::Invalid(format!("{MANIFEST_FILE}: {e}")))?;
+    let manifest: Manifest =
+        serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{MANIFEST_FILE}: {e}")))?;
     if manifest.version != MANIFEST_VERSION {
         return Err(LoadError::Invalid(format!(
             "{MANIFEST_FILE} has format version {}, this app reads version {MANIFEST_VERSION}; rebuild the site",

@@ -10,9 +10,7 @@ use leptos_router::path;
 use crate::api::{self, LoadError};
 use crate::components::problems::ProblemsBanner;
 use crate::paths;
-use crate::routes::{
-    home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage,
-};
+use crate::routes::{home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage};
 use crate::ui_text::{self, UiText};
 
 /// The manifest as the app holds it: loading (`None`), loaded, or failed.
@@ -36,10 +34,7 @@ pub fn use_ui_text() -> impl Fn() -> &'static UiText + Copy + Send + Sync {
     move || match site.manifest.get() {
         Some(Ok(manifest)) => ui_text::for_language(&manifest.site.language),
         _ => ui_text::for_language(
-            &document()
-                .document_element()
-                .map(|e| e.get_attribute("lang").unwrap_or_default())
-                .unwrap_or_default(),
+            &document().document_element().map(|e| e.get_attribute("lang").unwrap_or_default()).unwrap_or_default(),
         ),
     }
 }

@@ -53,12 +53,8 @@ pub fn keep_fragment_links_on_page() {
             let _ = target.focus();
         }
         let location = window().location();
-        let url = format!(
-            "{}{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default(),
-            fragment
-        );
+        let url =
+            format!("{}{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default(), fragment);
         if let Ok(history) = window().history() {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
@@ -74,8 +70,5 @@ pub fn keep_fragment_links_on_page() {
 }
 
 fn decode(fragment: &str) -> String {
-    js_sys::decode_uri_component(fragment)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| fragment.to_owned())
+    js_sys::decode_uri_component(fragment).ok().and_then(|s| s.as_string()).unwrap_or_else(|| fragment.to_owned())
 }

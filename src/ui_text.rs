@@ -44,8 +44,7 @@ pub const EN: UiText = UiText {
     },
     reading_minutes: |m| format!("{m} min read"),
     not_found_title: "Page not found",
-    not_found_body:
-        "There is nothing at this address. It may have moved, or the link may be mistyped.",
+    not_found_body: "There is nothing at this address. It may have moved, or the link may be mistyped.",
     back_home: "Back to all posts",
     newer: "Newer",
     older: "Older",
@@ -67,8 +66,7 @@ pub const JA: UiText = UiText {
     post_count: |n| format!("{n} 件"),
     reading_minutes: |m| format!("{m} 分で読めます"),
     not_found_title: "ページが見つかりません",
-    not_found_body:
-        "このアドレスには何もありません。移動したか、リンクが間違っている可能性があります。",
+    not_found_body: "このアドレスには何もありません。移動したか、リンクが間違っている可能性があります。",
     back_home: "記事一覧へ戻る",
     newer: "新しい記事",
     older: "古い記事",

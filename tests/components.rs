@@ -26,9 +26,7 @@ fn container() -> web_sys::HtmlElement {
 /// Lets the browser run timers, fetches and reactive effects for `ms` milliseconds.
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -49,68 +47,29 @@ fn japanese_post() -> PostSummary {
 #[wasm_bindgen_test]
 fn post_card_links_title_date_reading_time_and_tags() {
     let root = container();
-    let _mounted = mount_to(
-        root.clone(),
-        || view! { <ol><PostCard post=japanese_post() text=&EN/></ol> },
-    );
+    let _mounted = mount_to(root.clone(), || view! { <ol><PostCard post=japanese_post() text=&EN/></ol> });
 
-    let card = root
-        .query_selector("li.post-card")
-        .unwrap()
-        .expect("a card");
+    let card = root.query_selector("li.post-card").unwrap().expect("a card");
     assert_eq!(card.get_attribute("lang").as_deref(), Some("ja"));
     let title = root.query_selector(".post-card__title a").unwrap().unwrap();
     assert_eq!(title.text_content().unwrap(), "EKS 基盤チームに移ります");
-    assert_eq!(
-        title.get_attribute("href").as_deref(),
-        Some("/posts/moving-to-eks")
-    );
+    assert_eq!(title.get_attribute("href").as_deref(), Some("/posts/moving-to-eks"));
     let time = root.query_selector("time").unwrap().unwrap();
-    assert_eq!(
-        time.get_attribute("datetime").as_deref(),
-        Some("2021-01-04")
-    );
+    assert_eq!(time.get_attribute("datetime").as_deref(), Some("2021-01-04"));
     assert_eq!(time.text_content().unwrap(), "January 4, 2021");
-    assert_eq!(
-        root.query_selector(".reading-time")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "10 min read"
-    );
+    assert_eq!(root.query_selector(".reading-time").unwrap().unwrap().text_content().unwrap(), "10 min read");
     let tags = root.query_selector_all("a.tag").unwrap();
     assert_eq!(tags.length(), 2);
     let japanese_tag: web_sys::Element = tags.item(1).unwrap().unchecked_into();
-    assert_eq!(
-        japanese_tag.get_attribute("href").as_deref(),
-        Some("/tags/%E6%A9%9F%E6%A2%B0%E5%AD%A6%E7%BF%92")
-    );
+    assert_eq!(japanese_tag.get_attribute("href").as_deref(), Some("/tags/%E6%A9%9F%E6%A2%B0%E5%AD%A6%E7%BF%92"));
 }
 
 #[wasm_bindgen_test]
 fn japanese_interface_text_formats_dates_and_reading_time_in_japanese() {
     let root = container();
-    let _mounted = mount_to(
-        root.clone(),
-        || view! { <ol><PostCard post=japanese_post() text=&JA/></ol> },
-    );
-    assert_eq!(
-        root.query_selector("time")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "2021年1月4日"
-    );
-    assert_eq!(
-        root.query_selector(".reading-time")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "10 分で読めます"
-    );
+    let _mounted = mount_to(root.clone(), || view! { <ol><PostCard post=japanese_post() text=&JA/></ol> });
+    assert_eq!(root.query_selector("time").unwrap().unwrap().text_content().unwrap(), "2021年1月4日");
+    assert_eq!(root.query_selector(".reading-time").unwrap().unwrap().text_content().unwrap(), "10 分で読めます");
 }
 
 #[wasm_bindgen_test]
@@ -124,10 +83,7 @@ fn empty_post_list_says_how_to_add_a_post() {
 #[wasm_bindgen_test]
 fn loading_placeholder_is_announced_as_busy() {
     let root = container();
-    let _mounted = mount_to(
-        root.clone(),
-        || view! { <Loading label="Loading…" lines=4/> },
-    );
+    let _mounted = mount_to(root.clone(), || view! { <Loading label="Loading…" lines=4/> });
     let loading = root.query_selector(".loading").unwrap().unwrap();
     assert_eq!(loading.get_attribute("aria-busy").as_deref(), Some("true"));
     assert_eq!(root.query_selector_all(".skeleton").unwrap().length(), 4);
@@ -152,19 +108,10 @@ fn error_view_retry_button_calls_back() {
         }
     });
     assert_eq!(
-        root.query_selector("[role=alert]")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap()
-            .contains("HTTP 500"),
+        root.query_selector("[role=alert]").unwrap().unwrap().text_content().unwrap().contains("HTTP 500"),
         true
     );
-    let button: web_sys::HtmlElement = root
-        .query_selector("button.retry")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let button: web_sys::HtmlElement = root.query_selector("button.retry").unwrap().unwrap().unchecked_into();
     button.click();
     button.click();
     assert_eq!(retries.load(Ordering::SeqCst), 2);
@@ -177,10 +124,7 @@ fn heading_ids_are_normalised_by_the_browser_engine() {
     let rendered = fumi_content::render("## ＥＫＳ の話\n\n## ｺﾝﾃﾅ\n\n## ｺﾝﾃﾅ\n");
     let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["eks-の話", "コンテナ", "コンテナ-1"]);
-    assert_eq!(
-        fumi_content::slugify("Amazon ＥＫＳ の開発"),
-        "amazon-eks-の開発"
-    );
+    assert_eq!(fumi_content::slugify("Amazon ＥＫＳ の開発"), "amazon-eks-の開発");
 }
 
 #[wasm_bindgen_test]
@@ -197,14 +141,7 @@ async fn app_without_a_manifest_shows_an_error_with_retry() {
         }
     }
     let alert = alert.expect("the app shows an error view, not a blank page");
-    assert!(
-        alert.text_content().unwrap().contains("HTTP 404"),
-        "{:?}",
-        alert.text_content()
-    );
+    assert!(alert.text_content().unwrap().contains("HTTP 404"), "{:?}", alert.text_content());
     assert!(root.query_selector("button.retry").unwrap().is_some());
-    assert!(
-        root.query_selector("header.site-header").unwrap().is_some(),
-        "the frame stays usable"
-    );
+    assert!(root.query_selector("header.site-header").unwrap().is_some(), "the frame stays usable");
 }

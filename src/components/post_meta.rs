@@ -9,9 +9,7 @@ use crate::ui_text::UiText;
 /// `<time>` with a machine-readable date and a reader-friendly label.
 #[component]
 pub fn PostDate(#[prop(into)] date: String, ui_lang: &'static str) -> impl IntoView {
-    let label = Date::parse(&date)
-        .map(|d| format_date(d, ui_lang))
-        .unwrap_or_else(|_| date.clone());
+    let label = Date::parse(&date).map(|d| format_date(d, ui_lang)).unwrap_or_else(|_| date.clone());
     view! { <time datetime=date>{label}</time> }
 }
 

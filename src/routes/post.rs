@@ -23,18 +23,14 @@ pub fn PostPage() -> impl IntoView {
     let text = use_ui_text();
     let site = crate::app::use_site();
     use_page_title(move || match site.manifest.get() {
-        Some(Ok(m)) => Some(
-            m.post(&slug.get())
-                .map_or_else(|| text().not_found_title.to_owned(), |p| p.title.clone()),
-        ),
+        Some(Ok(m)) => Some(m.post(&slug.get()).map_or_else(|| text().not_found_title.to_owned(), |p| p.title.clone())),
         _ => None,
     });
     // Fetched in parallel with the manifest on a cold load; skipped when the manifest
     // is already here and has no such post (the page will say "not found").
     let body = LocalResource::new(move || {
         let slug = slug.get();
-        let unknown =
-            matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
+        let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
         async move {
             if unknown {
                 return Err(api::LoadError::Status(404));
@@ -68,10 +64,7 @@ pub fn PostPage() -> impl IntoView {
 
 /// The rendered Markdown, or its loading and error states.
 #[component]
-fn PostBody(
-    body: LocalResource<Result<std::rc::Rc<str>, api::LoadError>>,
-    text: &'static UiText,
-) -> impl IntoView {
+fn PostBody(body: LocalResource<Result<std::rc::Rc<str>, api::LoadError>>, text: &'static UiText) -> impl IntoView {
     move || match body.get() {
         None => view! { <Loading label=text.loading lines=12/> }.into_any(),
         Some(Err(error)) => view! {
@@ -98,10 +91,7 @@ fn scroll_to_fragment_after_render() {
         let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
             return;
         };
-        let id = js_sys::decode_uri_component(id)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| id.to_owned());
+        let id = js_sys::decode_uri_component(id).ok().and_then(|s| s.as_string()).unwrap_or_else(|| id.to_owned());
         if let Some(target) = document().get_element_by_id(&id) {
             target.scroll_into_view();
         }
@@ -110,11 +100,7 @@ fn scroll_to_fragment_after_render() {
 
 /// Links to the newer and older neighbours in the list.
 #[component]
-fn PostNav(
-    newer: Option<PostSummary>,
-    older: Option<PostSummary>,
-    text: &'static UiText,
-) -> impl IntoView {
+fn PostNav(newer: Option<PostSummary>, older: Option<PostSummary>, text: &'static UiText) -> impl IntoView {
     let link = |post: Option<PostSummary>, label: &'static str, class: &'static str| {
         post.map(|p| {
             view! {

@@ -28,12 +28,7 @@ pub fn TagPage() -> impl IntoView {
     });
     with_manifest(move |manifest| {
         let tag = tag();
-        let posts: Vec<_> = manifest
-            .posts
-            .iter()
-            .filter(|p| has_tag(p, &tag))
-            .cloned()
-            .collect();
+        let posts: Vec<_> = manifest.posts.iter().filter(|p| has_tag(p, &tag)).cloned().collect();
         if posts.is_empty() {
             return view! { <NotFoundPage/> }.into_any();
         }
@@ -53,9 +48,5 @@ pub fn TagPage() -> impl IntoView {
 /// How the site spells `tag` (`KUBERNETES` in a URL → `kubernetes`).
 fn canonical_spelling(posts: &[fumi_content::PostSummary], tag: &str) -> Option<String> {
     let key = fumi_content::tags::tag_key(tag);
-    posts
-        .iter()
-        .flat_map(|p| &p.tags)
-        .find(|t| fumi_content::tags::tag_key(t) == key)
-        .cloned()
+    posts.iter().flat_map(|p| &p.tags).find(|t| fumi_content::tags::tag_key(t) == key).cloned()
 }

@@ -24,9 +24,5 @@ fn main() {
         rates.push(document.len() as f64 / 1e6 / seconds);
     }
     rates.sort_by(f64::total_cmp);
-    println!(
-        "{{\"bytes\": {}, \"median_mb_per_s\": {:.1}}}",
-        document.len(),
-        rates[rates.len() / 2]
-    );
+    println!("{{\"bytes\": {}, \"median_mb_per_s\": {:.1}}}", document.len(), rates[rates.len() / 2]);
 }

@@ -27,9 +27,7 @@ impl Date {
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let text = text.trim();
         let expected = || {
-            DateError(format!(
-                "`{text}` is not a date; expected YYYY-MM-DD (e.g. 2021-01-04) or an RFC 3339 timestamp"
-            ))
+            DateError(format!("`{text}` is not a date; expected YYYY-MM-DD (e.g. 2021-01-04) or an RFC 3339 timestamp"))
         };
         let bytes = text.as_bytes();
         if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
@@ -37,12 +35,9 @@ impl Date {
         }
         let number = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = text.get(range)?;
-            part.bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| part.parse().ok())?
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
         };
-        let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10))
-        else {
+        let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
             return Err(expected());
         };
         let rest = &text[10..];
@@ -50,29 +45,20 @@ impl Date {
             return Err(expected());
         }
         if !(1..=12).contains(&month) {
-            return Err(DateError(format!(
-                "`{text}` has month {month}; months run from 01 to 12"
-            )));
+            return Err(DateError(format!("`{text}` has month {month}; months run from 01 to 12")));
         }
         let last_day = days_in_month(year, month);
         if day == 0 || day > last_day {
-            return Err(DateError(format!(
-                "`{text}` has day {day}, but {year}-{month:02} has {last_day} days"
-            )));
+            return Err(DateError(format!("`{text}` has day {day}, but {year}-{month:02} has {last_day} days")));
         }
-        Ok(Date {
-            year: year as u16,
-            month: month as u8,
-            day: day as u8,
-        })
+        Ok(Date { year: year as u16, month: month as u8, day: day as u8 })
     }
 }
 
 /// Loose check of the `THH:MM:SS[.frac](Z|±HH:MM)` tail of an RFC 3339 timestamp.
 fn is_rfc3339_time(rest: &str) -> bool {
     let b = rest.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     if !(matches!(b.first(), Some(b'T' | b't' | b' ')) && b.len() >= 9) {
         return false;
     }
@@ -130,12 +116,7 @@ pub fn format_date(date: Date, lang: &str) -> String {
     if lang.starts_with("ja") {
         format!("{}年{}月{}日", date.year, date.month, date.day)
     } else {
-        format!(
-            "{} {}, {}",
-            MONTHS_EN[usize::from(date.month) - 1],
-            date.day,
-            date.year
-        )
+        format!("{} {}, {}", MONTHS_EN[usize::from(date.month) - 1], date.day, date.year)
     }
 }
 
@@ -144,11 +125,7 @@ mod tests {
     use super::*;
 
     fn d(y: u16, m: u8, day: u8) -> Date {
-        Date {
-            year: y,
-            month: m,
-            day,
-        }
+        Date { year: y, month: m, day }
     }
 
     #[test]
@@ -167,22 +144,12 @@ mod tests {
         let err = Date::parse("2023-02-29").unwrap_err();
         assert!(err.0.contains("28 days"), "{err}");
         assert!(Date::parse("2024-02-29").is_ok(), "leap year");
-        assert!(Date::parse("2021-13-01")
-            .unwrap_err()
-            .0
-            .contains("month 13"));
+        assert!(Date::parse("2021-13-01").unwrap_err().0.contains("month 13"));
     }
 
     #[test]
     fn rejects_other_shapes() {
-        for bad in [
-            "2021/01/04",
-            "21-01-04",
-            "January 4",
-            "2021-01-04 lunch",
-            "2021-1-4",
-            "",
-        ] {
+        for bad in ["2021/01/04", "21-01-04", "January 4", "2021-01-04 lunch", "2021-1-4", ""] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
     }

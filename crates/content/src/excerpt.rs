@@ -14,15 +14,12 @@ pub const EXCERPT_WIDTH: usize = 220;
 /// The excerpt of a Markdown body within `width` columns.
 pub fn excerpt(markdown: &str, width: usize) -> String {
     let mut text = String::new();
-    for block in prose_blocks(markdown)
-        .into_iter()
-        .filter(|b| b.kind == BlockKind::Paragraph)
-    {
+    for block in prose_blocks(markdown).into_iter().filter(|b| b.kind == BlockKind::Paragraph) {
         if columns(&text) > width {
             break;
         }
-        let joins_without_space = text.chars().next_back().is_some_and(is_spaceless)
-            && block.text.chars().next().is_some_and(is_spaceless);
+        let joins_without_space =
+            text.chars().next_back().is_some_and(is_spaceless) && block.text.chars().next().is_some_and(is_spaceless);
         if !text.is_empty() && !joins_without_space {
             text.push(' ');
         }
@@ -109,18 +106,13 @@ mod tests {
 
     #[test]
     fn english_cuts_at_the_last_sentence_end_within_budget() {
-        let body =
-            "First sentence is here. Second one follows it. Third sentence is far too long to fit.";
-        assert_eq!(
-            excerpt(body, 50),
-            "First sentence is here. Second one follows it."
-        );
+        let body = "First sentence is here. Second one follows it. Third sentence is far too long to fit.";
+        assert_eq!(excerpt(body, 50), "First sentence is here. Second one follows it.");
     }
 
     #[test]
     fn japanese_cuts_at_the_last_kuten_within_budget() {
-        let body =
-            "最初の文です。二番目の文もあります。三番目の文はとても長くて予算に収まりません。";
+        let body = "最初の文です。二番目の文もあります。三番目の文はとても長くて予算に収まりません。";
         // 7 + 9 characters = 32 columns; the third sentence would pass 40.
         assert_eq!(excerpt(body, 40), "最初の文です。二番目の文もあります。");
     }

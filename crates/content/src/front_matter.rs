@@ -29,6 +29,8 @@ pub struct FrontMatter {
     pub draft: bool,
     pub lang: Option<String>,
     pub slug: Option<String>,
+    /// Posts sharing a series name are shown together, oldest first.
+    pub series: Option<String>,
 }
 
 /// A parsed post: its front matter and its Markdown body.
@@ -41,9 +43,7 @@ pub struct ParsedPost<'a> {
 }
 
 /// Fields fumi reads; anything else earns a warning (likely a typo).
-pub const KNOWN_FIELDS: &[&str] = &[
-    "title", "date", "updated", "tags", "summary", "draft", "lang", "slug",
-];
+pub const KNOWN_FIELDS: &[&str] = &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
@@ -61,11 +61,7 @@ struct Split<'a> {
 }
 
 fn error(line: usize, field: Option<&str>, message: impl Into<String>) -> FieldError {
-    FieldError {
-        line,
-        field: field.map(str::to_owned),
-        message: message.into(),
-    }
+    FieldError { line, field: field.map(str::to_owned), message: message.into() }
 }
 
 fn split(source: &str) -> Result<Split<'_>, FieldError> {
@@ -95,11 +91,7 @@ fn split(source: &str) -> Result<Split<'_>, FieldError> {
         }
         offset += line.len();
     }
-    Err(error(
-        1,
-        None,
-        format!("front matter opened on line 1 is never closed: add a `{fence}` line after it"),
-    ))
+    Err(error(1, None, format!("front matter opened on line 1 is never closed: add a `{fence}` line after it")))
 }
 
 /// Parses the front matter of a post file and returns it with the body.
@@ -119,11 +111,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
 
     let title = match map.get("title") {
         None => {
-            errors.push(error(
-                1,
-                Some("title"),
-                "missing: every post needs a title, e.g. `title: \"My first post\"`",
-            ));
+            errors.push(error(1, Some("title"), "missing: every post needs a title, e.g. `title: \"My first post\"`"));
             None
         }
         Some(v) => match scalar_text(v) {
@@ -133,11 +121,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
                 None
             }
             None => {
-                errors.push(error(
-                    line_of("title"),
-                    Some("title"),
-                    format!("expected text, found {}", kind(v)),
-                ));
+                errors.push(error(line_of("title"), Some("title"), format!("expected text, found {}", kind(v))));
                 None
             }
         },
@@ -146,17 +130,13 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
     let date_field = |field: &str, required: bool, errors: &mut Vec<FieldError>| -> Option<Date> {
         match map.get(field) {
             None if required => {
-                errors.push(error(
-                    1,
-                    Some(field),
-                    "missing: every post needs a date, e.g. `date: 2021-01-04`",
-                ));
+                errors.push(error(1, Some(field), "missing: every post needs a date, e.g. `date: 2021-01-04`"));
                 None
             }
             None => None,
-            Some(Value::String(s)) => Date::parse(s)
-                .map_err(|e| errors.push(error(line_of(field), Some(field), e.0)))
-                .ok(),
+            Some(Value::String(s)) => {
+                Date::parse(s).map_err(|e| errors.push(error(line_of(field), Some(field), e.0))).ok()
+            }
             Some(v) => {
                 errors.push(error(
                     line_of(field),
@@ -211,11 +191,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
             Some(v) => match scalar_text(v) {
                 Some(t) => Some(t.trim().to_owned()),
                 None => {
-                    errors.push(error(
-                        line_of(field),
-                        Some(field),
-                        format!("expected text, found {}", kind(v)),
-                    ));
+                    errors.push(error(line_of(field), Some(field), format!("expected text, found {}", kind(v))));
                     None
                 }
             },
@@ -223,11 +199,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
     };
     let summary = optional_text("summary", &mut errors);
     if summary.as_deref() == Some("") {
-        warnings.push(error(
-            line_of("summary"),
-            Some("summary"),
-            "is empty; an excerpt of the body is used instead",
-        ));
+        warnings.push(error(line_of("summary"), Some("summary"), "is empty; an excerpt of the body is used instead"));
     }
     let summary = summary.filter(|s| !s.is_empty());
 
@@ -242,6 +214,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
         }
     }
 
+    let series = optional_text("series", &mut errors).filter(|s| !s.is_empty());
     let slug = optional_text("slug", &mut errors);
     if let Some(s) = &slug {
         if !is_slug(s) {
@@ -259,11 +232,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(v) => {
-            errors.push(error(
-                line_of("draft"),
-                Some("draft"),
-                format!("expected true or false, found {}", kind(v)),
-            ));
+            errors.push(error(line_of("draft"), Some("draft"), format!("expected true or false, found {}", kind(v))));
             false
         }
     };
@@ -273,26 +242,14 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
             warnings.push(error(
                 line_of(key),
                 Some(key),
-                format!(
-                    "unknown field, ignored (fumi reads: {})",
-                    KNOWN_FIELDS.join(", ")
-                ),
+                format!("unknown field, ignored (fumi reads: {})", KNOWN_FIELDS.join(", ")),
             ));
         }
     }
 
     match (title, date) {
         (Some(title), Some(date)) if errors.is_empty() => Ok(ParsedPost {
-            front_matter: FrontMatter {
-                title,
-                date,
-                updated,
-                tags,
-                summary,
-                draft,
-                lang,
-                slug,
-            },
+            front_matter: FrontMatter { title, date, updated, tags, summary, draft, lang, slug, series },
             body: split.body,
             warnings,
         }),
@@ -310,18 +267,11 @@ fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldErr
     match serde_saphyr::from_str::<Value>(raw) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(other) => Err(error(
-            raw_line,
-            None,
-            format!(
-                "front matter must be `key: value` lines, found {}",
-                kind(&other)
-            ),
-        )),
+        Ok(other) => {
+            Err(error(raw_line, None, format!("front matter must be `key: value` lines, found {}", kind(&other))))
+        }
         Err(e) => {
-            let line = e.location().map_or(raw_line, |l| {
-                raw_line + (l.line() as usize).saturating_sub(1)
-            });
+            let line = e.location().map_or(raw_line, |l| raw_line + (l.line() as usize).saturating_sub(1));
             let message = first_line(&e.to_string());
             Err(error(line, None, format!("invalid YAML: {message}")))
         }
@@ -335,14 +285,8 @@ fn parse_toml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldErr
             _ => unreachable!("a table converts to an object"),
         },
         Err(e) => {
-            let line = e.span().map_or(raw_line, |s| {
-                raw_line + raw[..s.start].matches('\n').count()
-            });
-            Err(error(
-                line,
-                None,
-                format!("invalid TOML: {}", first_line(e.message())),
-            ))
+            let line = e.span().map_or(raw_line, |s| raw_line + raw[..s.start].matches('\n').count());
+            Err(error(line, None, format!("invalid TOML: {}", first_line(e.message()))))
         }
     }
 }
@@ -356,9 +300,7 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -422,7 +364,7 @@ mod tests {
     #[test]
     fn parses_a_complete_yaml_front_matter() {
         let post = parse(
-            "---\ntitle: \"Amazon EKS の開発チームに移ります\"\ndate: 2021-01-04\ntags: [career, aws, kubernetes]\nsummary: 要約\nupdated: 2021-02-01\ndraft: true\nlang: ja\nslug: moving-to-eks\n---\n本文です。\n",
+            "---\ntitle: \"Amazon EKS の開発チームに移ります\"\ndate: 2021-01-04\ntags: [career, aws, kubernetes]\nsummary: 要約\nupdated: 2021-02-01\ndraft: true\nlang: ja\nslug: moving-to-eks\nseries: 基盤チーム日誌\n---\n本文です。\n",
         )
         .unwrap();
         let fm = post.front_matter;
@@ -434,16 +376,14 @@ mod tests {
         assert!(fm.draft);
         assert_eq!(fm.lang.as_deref(), Some("ja"));
         assert_eq!(fm.slug.as_deref(), Some("moving-to-eks"));
+        assert_eq!(fm.series.as_deref(), Some("基盤チーム日誌"));
         assert_eq!(post.body, "本文です。\n");
         assert!(post.warnings.is_empty());
     }
 
     #[test]
     fn parses_toml_front_matter_with_native_dates() {
-        let post = parse(
-            "+++\ntitle = \"TOML post\"\ndate = 2021-01-04\ntags = [\"a\", \"b\"]\n+++\nBody\n",
-        )
-        .unwrap();
+        let post = parse("+++\ntitle = \"TOML post\"\ndate = 2021-01-04\ntags = [\"a\", \"b\"]\n+++\nBody\n").unwrap();
         assert_eq!(post.front_matter.date.to_string(), "2021-01-04");
         assert_eq!(post.front_matter.tags, ["a", "b"]);
         assert_eq!(post.body, "Body\n");
@@ -451,7 +391,8 @@ mod tests {
 
     #[test]
     fn accepts_rfc3339_dates_and_japanese_tags() {
-        let post = parse("---\ntitle: t\ndate: 2021-01-04T09:00:00+09:00\ntags:\n  - コンテナ\n  - 機械学習\n---\n").unwrap();
+        let post =
+            parse("---\ntitle: t\ndate: 2021-01-04T09:00:00+09:00\ntags:\n  - コンテナ\n  - 機械学習\n---\n").unwrap();
         assert_eq!(post.front_matter.date.to_string(), "2021-01-04");
         assert_eq!(post.front_matter.tags, ["コンテナ", "機械学習"]);
     }
@@ -488,21 +429,8 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_once_in_line_order() {
         let errs = errors("---\ntitle: [not, text]\ndate: yesterday\ntags: kubernetes\ndraft: maybe\nlang: 日本語\nslug: Not A Slug\n---\n");
-        let found: Vec<_> = errs
-            .iter()
-            .map(|e| (e.line, e.field.as_deref().unwrap()))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                (2, "title"),
-                (3, "date"),
-                (4, "tags"),
-                (5, "draft"),
-                (6, "lang"),
-                (7, "slug")
-            ]
-        );
+        let found: Vec<_> = errs.iter().map(|e| (e.line, e.field.as_deref().unwrap())).collect();
+        assert_eq!(found, [(2, "title"), (3, "date"), (4, "tags"), (5, "draft"), (6, "lang"), (7, "slug")]);
         assert!(errs[5].message.contains("try `not-a-slug`"), "{errs:?}");
     }
 
@@ -522,12 +450,9 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_odd_dates_are_warnings_not_errors() {
-        let post = parse("---\ntitle: t\ndate: 2021-02-01\nupdated: 2021-01-01\ncategory: x\nsummary: \"\"\n---\n").unwrap();
-        let fields: Vec<_> = post
-            .warnings
-            .iter()
-            .map(|w| (w.line, w.field.as_deref().unwrap()))
-            .collect();
+        let post =
+            parse("---\ntitle: t\ndate: 2021-02-01\nupdated: 2021-01-01\ncategory: x\nsummary: \"\"\n---\n").unwrap();
+        let fields: Vec<_> = post.warnings.iter().map(|w| (w.line, w.field.as_deref().unwrap())).collect();
         assert!(fields.contains(&(4, "updated")), "{fields:?}");
         assert!(fields.contains(&(5, "category")), "{fields:?}");
         assert!(fields.contains(&(6, "summary")), "{fields:?}");

@@ -51,10 +51,7 @@ mod tests {
 
     #[test]
     fn spaces_become_hyphens_and_case_folds() {
-        assert_eq!(
-            HeadingIds::new().next_id("Why Kubernetes Matters"),
-            "why-kubernetes-matters"
-        );
+        assert_eq!(HeadingIds::new().next_id("Why Kubernetes Matters"), "why-kubernetes-matters");
     }
 
     #[test]

@@ -31,25 +31,16 @@ mod tests {
 
     #[test]
     fn japanese_prose_is_detected() {
-        assert_eq!(
-            detect_language("Kubernetes の運用について書きます。"),
-            Some("ja")
-        );
+        assert_eq!(detect_language("Kubernetes の運用について書きます。"), Some("ja"));
     }
 
     #[test]
     fn english_prose_with_a_japanese_word_is_not() {
-        assert_eq!(
-            detect_language("The word 文 (fumi) means writing; this post is in English."),
-            None
-        );
+        assert_eq!(detect_language("The word 文 (fumi) means writing; this post is in English."), None);
     }
 
     #[test]
     fn code_does_not_decide() {
-        assert_eq!(
-            detect_language("English text.\n\n```\n# これはコメントです\n```\n"),
-            None
-        );
+        assert_eq!(detect_language("English text.\n\n```\n# これはコメントです\n```\n"), None);
     }
 }

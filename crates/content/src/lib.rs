@@ -24,6 +24,6 @@ pub mod url;
 pub use excerpt::excerpt;
 pub use heading_id::HeadingIds;
 pub use manifest::{Manifest, PostSummary, Problem, Site};
-pub use markdown::{render, Heading, Rendered};
+pub use markdown::{render, render_with, Heading, Labels, RenderHints, Rendered};
 pub use reading_time::{reading_time, ReadingTime};
 pub use slug::slugify;

@@ -66,6 +66,9 @@ pub struct PostSummary {
     pub lang: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// Name of the series the post belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
 }
 
 /// A reason a post file could not be published, located for the author.
@@ -108,18 +111,77 @@ impl Manifest {
     }
 }
 
+impl Manifest {
+    /// The posts of a series, oldest first (the order to read them in).
+    pub fn series(&self, name: &str) -> Vec<&PostSummary> {
+        let mut posts: Vec<&PostSummary> = self.posts.iter().filter(|p| p.series.as_deref() == Some(name)).collect();
+        posts.reverse(); // the manifest is newest first
+        posts
+    }
+
+    /// Up to `limit` other posts sharing the most tags with `slug`, newer first on ties.
+    pub fn related(&self, slug: &str, limit: usize) -> Vec<&PostSummary> {
+        let Some(post) = self.post(slug) else { return Vec::new() };
+        let keys: Vec<String> = post.tags.iter().map(|t| crate::tags::tag_key(t)).collect();
+        let mut scored: Vec<(usize, usize, &PostSummary)> = self
+            .posts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.slug != slug)
+            .map(|(i, p)| (p.tags.iter().filter(|t| keys.contains(&crate::tags::tag_key(t))).count(), i, p))
+            .filter(|(shared, ..)| *shared > 0)
+            .collect();
+        // Most shared tags first; the manifest order (newest first) breaks ties.
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(limit).map(|(.., p)| p).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn post(slug: &str, tags: &[&str], series: Option<&str>) -> PostSummary {
+        PostSummary {
+            slug: slug.into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            series: series.map(str::to_owned),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn related_posts_rank_by_shared_tags_then_recency() {
+        let posts = vec![
+            post("newest", &["aws"], None),
+            post("me", &["kubernetes", "aws", "mlops"], None),
+            post("two-shared", &["Kubernetes", "mlops"], None),
+            post("unrelated", &["cooking"], None),
+            post("one-shared", &["aws"], None),
+        ];
+        let m = Manifest { posts, ..Default::default() };
+        let related: Vec<_> = m.related("me", 3).iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(related, ["two-shared", "newest", "one-shared"]);
+        assert_eq!(m.related("me", 1).len(), 1);
+        assert!(m.related("missing", 3).is_empty());
+    }
+
+    #[test]
+    fn series_lists_its_posts_oldest_first() {
+        let posts = vec![
+            post("part-3", &[], Some("s")),
+            post("other", &[], None),
+            post("part-2", &[], Some("s")),
+            post("part-1", &[], Some("s")),
+        ];
+        let m = Manifest { posts, ..Default::default() };
+        let order: Vec<_> = m.series("s").iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(order, ["part-1", "part-2", "part-3"]);
+    }
+
     #[test]
     fn problem_displays_as_file_line_field_message() {
-        let p = Problem {
-            file: "posts/a.md".into(),
-            line: 3,
-            field: Some("date".into()),
-            message: "bad".into(),
-        };
+        let p = Problem { file: "posts/a.md".into(), line: 3, field: Some("date".into()), message: "bad".into() };
         assert_eq!(p.to_string(), "posts/a.md:3: date: bad");
     }
 
@@ -128,38 +190,20 @@ mod tests {
         let m = Manifest {
             version: MANIFEST_VERSION,
             site: Site::default(),
-            posts: vec![PostSummary {
-                slug: "a".into(),
-                title: "タイトル".into(),
-                ..Default::default()
-            }],
+            posts: vec![PostSummary { slug: "a".into(), title: "タイトル".into(), ..Default::default() }],
             problems: vec![],
         };
         let json = serde_json::to_string(&m).unwrap();
-        assert!(
-            !json.contains("problems"),
-            "empty problems are omitted: {json}"
-        );
+        assert!(!json.contains("problems"), "empty problems are omitted: {json}");
         assert_eq!(serde_json::from_str::<Manifest>(&json).unwrap(), m);
     }
 
     #[test]
     fn neighbours_follow_list_order() {
-        let posts = ["c", "b", "a"]
-            .map(|s| PostSummary {
-                slug: s.into(),
-                ..Default::default()
-            })
-            .to_vec();
-        let m = Manifest {
-            posts,
-            ..Default::default()
-        };
+        let posts = ["c", "b", "a"].map(|s| PostSummary { slug: s.into(), ..Default::default() }).to_vec();
+        let m = Manifest { posts, ..Default::default() };
         let (newer, older) = m.neighbours("b");
-        assert_eq!(
-            (newer.unwrap().slug.as_str(), older.unwrap().slug.as_str()),
-            ("c", "a")
-        );
+        assert_eq!((newer.unwrap().slug.as_str(), older.unwrap().slug.as_str()), ("c", "a"));
         assert_eq!(m.neighbours("c").0, None);
     }
 }

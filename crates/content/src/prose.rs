@@ -2,9 +2,7 @@
 //! code blocks, markup, image alt text or footnote markers. Reading time and excerpts
 //! are computed from this.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
-use crate::markdown::{join_spaceless_soft_breaks, options};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// What kind of block a piece of prose came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,8 +21,7 @@ pub(crate) struct Block {
 
 /// Splits a Markdown body into blocks of plain text, in document order.
 pub(crate) fn prose_blocks(markdown: &str) -> Vec<Block> {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    join_spaceless_soft_breaks(&mut events);
+    let events = crate::markdown::parse(markdown);
 
     let mut blocks = Vec::new();
     let mut text = String::new();
@@ -34,19 +31,14 @@ pub(crate) fn prose_blocks(markdown: &str) -> Vec<Block> {
     let mut flush = |text: &mut String, kind: BlockKind| {
         let trimmed = text.trim();
         if !trimmed.is_empty() {
-            blocks.push(Block {
-                kind,
-                text: trimmed.to_owned(),
-            });
+            blocks.push(Block { kind, text: trimmed.to_owned() });
         }
         text.clear();
     };
     for event in events {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => skip_depth += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::Image) => {
-                skip_depth = skip_depth.saturating_sub(1)
-            }
+            Event::End(TagEnd::CodeBlock | TagEnd::Image) => skip_depth = skip_depth.saturating_sub(1),
             _ if skip_depth > 0 => {}
             Event::Start(Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
                 flush(&mut text, BlockKind::Other);
@@ -57,11 +49,7 @@ pub(crate) fn prose_blocks(markdown: &str) -> Vec<Block> {
                 side_depth = side_depth.saturating_sub(1);
             }
             Event::End(TagEnd::Paragraph) => {
-                let kind = if side_depth == 0 {
-                    BlockKind::Paragraph
-                } else {
-                    BlockKind::Other
-                };
+                let kind = if side_depth == 0 { BlockKind::Paragraph } else { BlockKind::Other };
                 flush(&mut text, kind);
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {

@@ -46,11 +46,7 @@ pub fn reading_time(markdown: &str) -> ReadingTime {
     let seconds = u64::from(cjk_chars) * 60 / u64::from(CJK_CHARS_PER_MINUTE)
         + u64::from(latin_words) * 60 / u64::from(LATIN_WORDS_PER_MINUTE);
     let minutes = seconds.div_ceil(60).max(1) as u32;
-    ReadingTime {
-        minutes,
-        cjk_chars,
-        latin_words,
-    }
+    ReadingTime { minutes, cjk_chars, latin_words }
 }
 
 #[cfg(test)]

@@ -42,10 +42,7 @@ mod tests {
 
     #[test]
     fn japanese_text_is_kept() {
-        assert_eq!(
-            slugify("Amazon EKS の開発チームに移ります"),
-            "amazon-eks-の開発チームに移ります"
-        );
+        assert_eq!(slugify("Amazon EKS の開発チームに移ります"), "amazon-eks-の開発チームに移ります");
     }
 
     #[test]

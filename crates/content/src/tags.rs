@@ -8,11 +8,7 @@ use crate::normalize::nfkc;
 
 /// The identity of a tag: NFKC, lower-cased, inner whitespace collapsed.
 pub fn tag_key(tag: &str) -> String {
-    nfkc(tag)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    nfkc(tag).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// A tag with the number of posts that carry it.
@@ -27,21 +23,11 @@ pub fn tag_counts(posts: &[PostSummary]) -> Vec<TagCount> {
     let mut counts: HashMap<String, TagCount> = HashMap::new();
     for post in posts {
         for tag in &post.tags {
-            counts
-                .entry(tag_key(tag))
-                .or_insert_with(|| TagCount {
-                    name: tag.clone(),
-                    count: 0,
-                })
-                .count += 1;
+            counts.entry(tag_key(tag)).or_insert_with(|| TagCount { name: tag.clone(), count: 0 }).count += 1;
         }
     }
     let mut list: Vec<TagCount> = counts.into_values().collect();
-    list.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| tag_key(&a.name).cmp(&tag_key(&b.name)))
-    });
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| tag_key(&a.name).cmp(&tag_key(&b.name))));
     list
 }
 
@@ -75,11 +61,7 @@ mod tests {
     use super::*;
 
     fn post(slug: &str, tags: &[&str]) -> PostSummary {
-        PostSummary {
-            slug: slug.into(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-            ..PostSummary::default()
-        }
+        PostSummary { slug: slug.into(), tags: tags.iter().map(|t| t.to_string()).collect(), ..PostSummary::default() }
     }
 
     #[test]
@@ -91,28 +73,15 @@ mod tests {
 
     #[test]
     fn counts_merge_variants_and_sort_by_count() {
-        let posts = [
-            post("a", &["Kubernetes", "aws"]),
-            post("b", &["kubernetes"]),
-            post("c", &["機械学習"]),
-        ];
+        let posts = [post("a", &["Kubernetes", "aws"]), post("b", &["kubernetes"]), post("c", &["機械学習"])];
         let counts = tag_counts(&posts);
-        assert_eq!(
-            counts[0],
-            TagCount {
-                name: "Kubernetes".into(),
-                count: 2
-            }
-        );
+        assert_eq!(counts[0], TagCount { name: "Kubernetes".into(), count: 2 });
         assert_eq!(counts.len(), 3);
     }
 
     #[test]
     fn unify_uses_first_spelling_and_drops_duplicates() {
-        let mut posts = [
-            post("a", &["Kubernetes", "KUBERNETES", " "]),
-            post("b", &["kubernetes", "コンテナ"]),
-        ];
+        let mut posts = [post("a", &["Kubernetes", "KUBERNETES", " "]), post("b", &["kubernetes", "コンテナ"])];
         unify_tag_spellings(&mut posts);
         assert_eq!(posts[0].tags, ["Kubernetes"]);
         assert_eq!(posts[1].tags, ["Kubernetes", "コンテナ"]);

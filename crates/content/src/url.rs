@@ -72,22 +72,13 @@ mod tests {
 
     #[test]
     fn reserved_characters_are_encoded() {
-        assert_eq!(
-            encode_segment("c#/c++ & ml?"),
-            "c%23%2Fc%2B%2B%20%26%20ml%3F"
-        );
-        assert_eq!(
-            decode_segment("c%23%2Fc%2B%2B%20%26%20ml%3F"),
-            "c#/c++ & ml?"
-        );
+        assert_eq!(encode_segment("c#/c++ & ml?"), "c%23%2Fc%2B%2B%20%26%20ml%3F");
+        assert_eq!(decode_segment("c%23%2Fc%2B%2B%20%26%20ml%3F"), "c#/c++ & ml?");
     }
 
     #[test]
     fn paths_use_encoded_segments() {
-        assert_eq!(
-            tag_path("コンテナ"),
-            "tags/%E3%82%B3%E3%83%B3%E3%83%86%E3%83%8A"
-        );
+        assert_eq!(tag_path("コンテナ"), "tags/%E3%82%B3%E3%83%B3%E3%83%86%E3%83%8A");
         assert_eq!(post_path("hello-world"), "posts/hello-world");
         assert_eq!(post_body_file("hello-world"), "posts/hello-world.md");
     }

@@ -16,9 +16,7 @@ pub fn load(root: &Path) -> Result<Site, String> {
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     toml::from_str::<Site>(&text).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(1, |s| 1 + text[..s.start].matches('\n').count());
+        let line = e.span().map_or(1, |s| 1 + text[..s.start].matches('\n').count());
         format!("{}:{line}: {}", path.display(), e.message())
     })
 }

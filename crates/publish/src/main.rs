@@ -3,6 +3,7 @@
 //! one Markdown body per post.
 
 mod config;
+mod hints;
 mod publish;
 
 use std::path::PathBuf;
@@ -62,12 +63,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         }
     }
     let command = command.ok_or("missing command")?;
-    Ok(Args {
-        command,
-        root,
-        out,
-        mode,
-    })
+    Ok(Args { command, root, out, mode })
 }
 
 fn main() -> ExitCode {
@@ -85,10 +81,7 @@ fn main() -> ExitCode {
         };
         args.out = Some(PathBuf::from(staging).join("posts"));
         let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
-        args.mode = Mode {
-            drafts: !release,
-            keep_going: !release,
-        };
+        args.mode = Mode { drafts: !release, keep_going: !release };
         args.command = "build".into();
     }
 
@@ -110,9 +103,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             };
             if !outcome.problems.is_empty() && !args.mode.keep_going {
-                eprintln!(
-                    "fumi-publish: nothing written; fix the problems above (or pass --keep-going)"
-                );
+                eprintln!("fumi-publish: nothing written; fix the problems above (or pass --keep-going)");
                 return ExitCode::FAILURE;
             }
             if let Err(e) = publish::write(&outcome, out) {
@@ -147,9 +138,6 @@ fn report(outcome: &Outcome) {
     }
     if !outcome.problems.is_empty() {
         let n = outcome.problems.len();
-        eprintln!(
-            "fumi-publish: {n} problem{} found",
-            if n == 1 { "" } else { "s" }
-        );
+        eprintln!("fumi-publish: {n} problem{} found", if n == 1 { "" } else { "s" });
     }
 }

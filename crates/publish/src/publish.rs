@@ -11,6 +11,7 @@ use fumi_content::tags::unify_tag_spellings;
 use fumi_content::{excerpt, reading_time, slugify, Manifest, PostSummary, Problem};
 
 use crate::config;
+use crate::hints::{self, Highlighter};
 
 /// Folder of post sources under the project root.
 pub const POSTS_DIR: &str = "posts";
@@ -29,8 +30,8 @@ pub struct Mode {
 pub struct Outcome {
     /// Problems are also listed in `manifest.problems` so the app can show them.
     pub manifest: Manifest,
-    /// Markdown body of each published post, by slug.
-    pub bodies: Vec<(String, String)>,
+    /// Markdown body and render hints of each published post, by slug.
+    pub bodies: Vec<(String, String, fumi_content::RenderHints)>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
 }
@@ -46,6 +47,8 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
     find_markdown(&posts_dir, &mut files).map_err(|e| format!("{}: {e}", posts_dir.display()))?;
     files.sort();
 
+    let highlighter = Highlighter::new();
+    let public_dir = root.join("public");
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut published: Vec<(PostSummary, String, String)> = Vec::new(); // summary, body, file
@@ -54,21 +57,11 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
         let source = match std::fs::read_to_string(path) {
             Ok(source) => source,
             Err(e) => {
-                problems.push(Problem {
-                    file,
-                    line: 1,
-                    field: None,
-                    message: format!("cannot read: {e}"),
-                });
+                problems.push(Problem { file, line: 1, field: None, message: format!("cannot read: {e}") });
                 continue;
             }
         };
-        let located = |e: FieldError| Problem {
-            file: file.clone(),
-            line: e.line,
-            field: e.field,
-            message: e.message,
-        };
+        let located = |e: FieldError| Problem { file: file.clone(), line: e.line, field: e.field, message: e.message };
         let post = match front_matter::parse(&source) {
             Ok(post) => post,
             Err(errors) => {
@@ -84,17 +77,16 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
         let slug = match fm.slug {
             Some(slug) => slug,
             None => {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy())
-                    .unwrap_or_default();
+                let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
                 let slug = slugify(&stem);
                 if slug.is_empty() {
                     problems.push(Problem {
                         file,
                         line: 1,
                         field: Some("slug".into()),
-                        message: "the file name has no letters or digits to make a URL from; rename the file or set `slug:`".into(),
+                        message:
+                            "the file name has no letters or digits to make a URL from; rename the file or set `slug:`"
+                                .into(),
                     });
                     continue;
                 }
@@ -111,12 +103,11 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
             date: fm.date.to_string(),
             updated: fm.updated.map(|d| d.to_string()),
             tags: fm.tags,
-            excerpt: fm
-                .summary
-                .unwrap_or_else(|| excerpt(post.body, EXCERPT_WIDTH)),
+            excerpt: fm.summary.unwrap_or_else(|| excerpt(post.body, EXCERPT_WIDTH)),
             reading_minutes: reading_time(post.body).minutes,
             lang,
             draft: fm.draft,
+            series: fm.series,
         };
         published.push((summary, post.body.to_owned(), file));
     }
@@ -128,32 +119,20 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
     let (mut posts, bodies): (Vec<_>, Vec<_>) = published
         .into_iter()
         .map(|(summary, body, _)| {
+            let hints = hints::compute(&body, &public_dir, &highlighter);
             let slug = summary.slug.clone();
-            (summary, (slug, body))
+            (summary, (slug, body, hints))
         })
         .unzip();
     unify_tag_spellings(&mut posts);
 
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    let manifest = Manifest {
-        version: MANIFEST_VERSION,
-        site,
-        posts,
-        problems: problems.clone(),
-    };
-    Ok(Outcome {
-        manifest,
-        bodies,
-        problems,
-        warnings,
-    })
+    let manifest = Manifest { version: MANIFEST_VERSION, site, posts, problems: problems.clone() };
+    Ok(Outcome { manifest, bodies, problems, warnings })
 }
 
 /// Two files with one slug would fight over one URL: report both, publish neither.
-fn reject_duplicate_slugs(
-    published: &mut Vec<(PostSummary, String, String)>,
-    problems: &mut Vec<Problem>,
-) {
+fn reject_duplicate_slugs(published: &mut Vec<(PostSummary, String, String)>, problems: &mut Vec<Problem>) {
     let mut files_by_slug: HashMap<&str, Vec<&str>> = HashMap::new();
     for (summary, _, file) in published.iter() {
         files_by_slug.entry(&summary.slug).or_default().push(file);
@@ -161,22 +140,13 @@ fn reject_duplicate_slugs(
     let clashes: HashMap<String, Vec<String>> = files_by_slug
         .into_iter()
         .filter(|(_, files)| files.len() > 1)
-        .map(|(slug, files)| {
-            (
-                slug.to_owned(),
-                files.into_iter().map(str::to_owned).collect(),
-            )
-        })
+        .map(|(slug, files)| (slug.to_owned(), files.into_iter().map(str::to_owned).collect()))
         .collect();
     published.retain(|(summary, _, file)| {
         let Some(files) = clashes.get(&summary.slug) else {
             return true;
         };
-        let others: Vec<&str> = files
-            .iter()
-            .map(String::as_str)
-            .filter(|f| f != file)
-            .collect();
+        let others: Vec<&str> = files.iter().map(String::as_str).filter(|f| f != file).collect();
         problems.push(Problem {
             file: file.clone(),
             line: 1,
@@ -196,8 +166,10 @@ pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let json = serde_json::to_string(&outcome.manifest).expect("the manifest serialises");
     std::fs::write(out.join("manifest.json"), json)?;
-    for (slug, body) in &outcome.bodies {
+    for (slug, body, hints) in &outcome.bodies {
         std::fs::write(out.join(format!("{slug}.md")), body)?;
+        let hints = serde_json::to_string(hints).expect("hints serialise");
+        std::fs::write(out.join(format!("{slug}.hints.json")), hints)?;
     }
     Ok(())
 }
@@ -249,28 +221,12 @@ mod tests {
     #[test]
     fn posts_are_listed_newest_first_with_derived_fields() {
         let dir = site(&[
-            (
-                "posts/old.md",
-                &post("Old", "2020-01-01", "", "Old body. More."),
-            ),
-            (
-                "posts/new-post.md",
-                &post(
-                    "新しい記事",
-                    "2022-05-05",
-                    "tags: [kubernetes]\n",
-                    "日本語の\n本文です。",
-                ),
-            ),
+            ("posts/old.md", &post("Old", "2020-01-01", "", "Old body. More.")),
+            ("posts/new-post.md", &post("新しい記事", "2022-05-05", "tags: [kubernetes]\n", "日本語の\n本文です。")),
         ]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
-        let slugs: Vec<_> = outcome
-            .manifest
-            .posts
-            .iter()
-            .map(|p| p.slug.as_str())
-            .collect();
+        let slugs: Vec<_> = outcome.manifest.posts.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["new-post", "old"]);
         let newest = &outcome.manifest.posts[0];
         assert_eq!(newest.excerpt, "日本語の本文です。");
@@ -281,10 +237,7 @@ mod tests {
 
     #[test]
     fn summary_wins_over_the_excerpt() {
-        let dir = site(&[(
-            "posts/a.md",
-            &post("A", "2020-01-01", "summary: Hand-written.\n", "Body."),
-        )]);
+        let dir = site(&[("posts/a.md", &post("A", "2020-01-01", "summary: Hand-written.\n", "Body."))]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         assert_eq!(outcome.manifest.posts[0].excerpt, "Hand-written.");
     }
@@ -293,27 +246,14 @@ mod tests {
     fn broken_front_matter_names_file_line_and_field() {
         let dir = site(&[
             ("posts/good.md", &post("Good", "2020-01-01", "", "ok")),
-            (
-                "posts/nested/bad.md",
-                "---\ntitle: Bad\ndate: 2020-13-01\n---\nbody",
-            ),
+            ("posts/nested/bad.md", "---\ntitle: Bad\ndate: 2020-13-01\n---\nbody"),
         ]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         assert_eq!(outcome.problems.len(), 1);
         let p = &outcome.problems[0];
-        assert_eq!(
-            p.to_string().split(": ").take(2).collect::<Vec<_>>(),
-            ["posts/nested/bad.md:3", "date"]
-        );
-        assert_eq!(
-            outcome.manifest.posts.len(),
-            1,
-            "the good post is still published"
-        );
-        assert_eq!(
-            outcome.manifest.problems, outcome.problems,
-            "the app can show them"
-        );
+        assert_eq!(p.to_string().split(": ").take(2).collect::<Vec<_>>(), ["posts/nested/bad.md:3", "date"]);
+        assert_eq!(outcome.manifest.posts.len(), 1, "the good post is still published");
+        assert_eq!(outcome.manifest.problems, outcome.problems, "the app can show them");
     }
 
     #[test]
@@ -321,60 +261,29 @@ mod tests {
         let dir = site(&[
             ("posts/2020/hello.md", &post("One", "2020-01-01", "", "")),
             ("posts/2021/hello.md", &post("Two", "2021-01-01", "", "")),
-            (
-                "posts/other.md",
-                &post("Three", "2021-01-01", "slug: hello\n", ""),
-            ),
+            ("posts/other.md", &post("Three", "2021-01-01", "slug: hello\n", "")),
         ]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         assert_eq!(outcome.problems.len(), 3);
         let first = outcome.problems[0].to_string();
         assert!(first.contains("posts/2020/hello.md:1: slug:"), "{first}");
-        assert!(
-            first.contains("posts/2021/hello.md") && first.contains("posts/other.md"),
-            "{first}"
-        );
+        assert!(first.contains("posts/2021/hello.md") && first.contains("posts/other.md"), "{first}");
         assert!(outcome.manifest.posts.is_empty());
     }
 
     #[test]
     fn drafts_are_published_only_when_asked() {
-        let dir = site(&[(
-            "posts/d.md",
-            &post("Draft", "2020-01-01", "draft: true\n", "wip"),
-        )]);
-        assert!(publish(dir.path(), Mode::default())
-            .unwrap()
-            .manifest
-            .posts
-            .is_empty());
-        let dev = publish(
-            dir.path(),
-            Mode {
-                drafts: true,
-                keep_going: true,
-            },
-        )
-        .unwrap();
+        let dir = site(&[("posts/d.md", &post("Draft", "2020-01-01", "draft: true\n", "wip"))]);
+        assert!(publish(dir.path(), Mode::default()).unwrap().manifest.posts.is_empty());
+        let dev = publish(dir.path(), Mode { drafts: true, keep_going: true }).unwrap();
         assert!(dev.manifest.posts[0].draft);
     }
 
     #[test]
     fn tag_spellings_are_unified_across_posts() {
         let dir = site(&[
-            (
-                "posts/a.md",
-                &post("A", "2021-01-01", "tags: [Kubernetes]\n", ""),
-            ),
-            (
-                "posts/b.md",
-                &post(
-                    "B",
-                    "2020-01-01",
-                    "tags: [ｋｕｂｅｒｎｅｔｅｓ, kubernetes]\n",
-                    "",
-                ),
-            ),
+            ("posts/a.md", &post("A", "2021-01-01", "tags: [Kubernetes]\n", "")),
+            ("posts/b.md", &post("B", "2020-01-01", "tags: [ｋｕｂｅｒｎｅｔｅｓ, kubernetes]\n", "")),
         ]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         assert_eq!(outcome.manifest.posts[1].tags, ["Kubernetes"]);
@@ -382,10 +291,7 @@ mod tests {
 
     #[test]
     fn settings_come_from_fumi_toml_and_errors_name_the_line() {
-        let dir = site(&[(
-            "fumi.toml",
-            "title = \"My blog\"\nlanguage = \"ja\"\nposts_per_page = 5\n",
-        )]);
+        let dir = site(&[("fumi.toml", "title = \"My blog\"\nlanguage = \"ja\"\nposts_per_page = 5\n")]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         assert_eq!(outcome.manifest.site.title, "My blog");
         assert_eq!(outcome.manifest.site.posts_per_page, 5);
@@ -397,20 +303,13 @@ mod tests {
 
     #[test]
     fn write_produces_manifest_and_bodies_without_front_matter() {
-        let dir = site(&[(
-            "posts/hello.md",
-            &post("Hello", "2020-01-01", "", "Body text.\n"),
-        )]);
+        let dir = site(&[("posts/hello.md", &post("Hello", "2020-01-01", "", "Body text.\n"))]);
         let outcome = publish(dir.path(), Mode::default()).unwrap();
         let out = dir.path().join("out");
         write(&outcome, &out).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("hello.md")).unwrap(),
-            "Body text.\n"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("hello.md")).unwrap(), "Body text.\n");
         let manifest: Manifest =
-            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
-                .unwrap();
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
         assert_eq!(manifest.posts[0].title, "Hello");
     }
 }

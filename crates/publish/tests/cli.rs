@@ -3,16 +3,8 @@
 use std::process::Command;
 
 fn run(root: &std::path::Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_fumi-publish"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_fumi-publish")).args(args).arg("--root").arg(root).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 fn project(posts: &[(&str, &str)]) -> tempfile::TempDir {
@@ -29,18 +21,12 @@ fn check_fails_with_file_line_and_field() {
     let dir = project(&[("broken.md", "---\ntitle: Broken\ndate: someday\n---\n")]);
     let (code, stderr) = run(dir.path(), &["check"]);
     assert_eq!(code, 1);
-    assert!(
-        stderr.contains("error: posts/broken.md:3: date: `someday` is not a date"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("error: posts/broken.md:3: date: `someday` is not a date"), "{stderr}");
 }
 
 #[test]
 fn build_refuses_to_write_when_a_post_is_broken() {
-    let dir = project(&[
-        ("ok.md", "---\ntitle: Ok\ndate: 2020-01-01\n---\n"),
-        ("bad.md", "no front matter\n"),
-    ]);
+    let dir = project(&[("ok.md", "---\ntitle: Ok\ndate: 2020-01-01\n---\n"), ("bad.md", "no front matter\n")]);
     let out = dir.path().join("out");
     let (code, stderr) = run(dir.path(), &["build", "--out", out.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
@@ -50,21 +36,12 @@ fn build_refuses_to_write_when_a_post_is_broken() {
 
 #[test]
 fn keep_going_writes_the_good_posts_and_the_problems() {
-    let dir = project(&[
-        ("ok.md", "---\ntitle: Ok\ndate: 2020-01-01\n---\n"),
-        ("bad.md", "no front matter\n"),
-    ]);
+    let dir = project(&[("ok.md", "---\ntitle: Ok\ndate: 2020-01-01\n---\n"), ("bad.md", "no front matter\n")]);
     let out = dir.path().join("out");
-    let (code, stderr) = run(
-        dir.path(),
-        &["build", "--keep-going", "--out", out.to_str().unwrap()],
-    );
+    let (code, stderr) = run(dir.path(), &["build", "--keep-going", "--out", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
-    assert!(
-        manifest.contains("\"slug\":\"ok\"") && manifest.contains("posts/bad.md"),
-        "{manifest}"
-    );
+    assert!(manifest.contains("\"slug\":\"ok\"") && manifest.contains("posts/bad.md"), "{manifest}");
 }
 
 #[test]

@@ -1,0 +1,183 @@
+//! Code blocks: an optional file-name header (```` ```rust:src/main.rs ````), a copy
+//! button, and syntax highlighting.
+//!
+//! Highlighting happens in the native publishing tool, which ships the highlighted
+//! HTML of each block beside the post (see [`super::RenderHints`]); a highlighter and
+//! its grammars would cost the browser bundle more than everything else combined. The
+//! browser accepts that HTML only if it is nothing but text and `<span class>` tags.
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+
+use super::{escape_html, options, Labels, RenderHints};
+
+/// One code block of a post, as the publishing tool sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The language named in the fence (`rust` in ```` ```rust:src/main.rs ````).
+    pub lang: Option<String>,
+    /// The file name after the colon, shown as a header.
+    pub filename: Option<String>,
+    pub code: String,
+}
+
+/// Every code block of a body, in document order — the order of [`RenderHints::code`].
+pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut current: Option<CodeBlock> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let (lang, filename) = parse_info(&kind);
+                current = Some(CodeBlock { lang, filename, code: String::new() });
+            }
+            Event::Text(text) => {
+                if let Some(block) = current.as_mut() {
+                    block.code.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// `rust:src/main.rs` → (`rust`, `src/main.rs`); `rust` → (`rust`, none).
+fn parse_info(kind: &CodeBlockKind) -> (Option<String>, Option<String>) {
+    let CodeBlockKind::Fenced(info) = kind else { return (None, None) };
+    let first = info.split_whitespace().next().unwrap_or("");
+    let (lang, filename) = match first.split_once(':') {
+        Some((lang, file)) => (lang, Some(file)),
+        None => (first, None),
+    };
+    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    (nonempty(lang), filename.and_then(nonempty))
+}
+
+pub(crate) fn rewrite(events: &mut Vec<Event>, hints: &RenderHints, labels: &Labels) {
+    if !events.iter().any(|e| matches!(e, Event::Start(Tag::CodeBlock(_)))) {
+        return;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut index = 0; // which code block, for hints.code
+    let mut block: Option<(Option<String>, Option<String>, String)> = None;
+    for event in events.drain(..) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let (lang, filename) = parse_info(&kind);
+                block = Some((lang, filename, String::new()));
+            }
+            Event::Text(text) if block.is_some() => block.as_mut().expect("checked").2.push_str(&text),
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, filename, code) = block.take().unwrap_or_default();
+                let highlighted = hints.code.get(index).cloned().flatten().filter(|h| is_plain_markup(h));
+                index += 1;
+                out.push(Event::Html(CowStr::from(block_html(lang, filename, &code, highlighted, labels))));
+            }
+            other => out.push(other),
+        }
+    }
+    *events = out;
+}
+
+fn block_html(
+    lang: Option<String>,
+    filename: Option<String>,
+    code: &str,
+    highlighted: Option<String>,
+    labels: &Labels,
+) -> String {
+    let mut html = String::from("<div class=\"code-block\">");
+    if let Some(name) = &filename {
+        html.push_str(&format!("<div class=\"code-block__filename\">{}</div>", escape_html(name)));
+    }
+    match &lang {
+        Some(lang) => html.push_str(&format!("<pre><code class=\"language-{}\">", escape_html(lang))),
+        None => html.push_str("<pre><code>"),
+    }
+    html.push_str(&highlighted.unwrap_or_else(|| escape_html(code)));
+    html.push_str(&format!(
+        "</code></pre><button type=\"button\" class=\"copy-button\">{}</button></div>\n",
+        escape_html(labels.copy)
+    ));
+    html
+}
+
+/// Whether highlighted HTML is only escaped text and `<span class="…">`/`</span>`.
+pub fn is_plain_markup(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(lt) = rest.find(['<', '>']) {
+        if rest.as_bytes()[lt] == b'>' {
+            return false; // a bare '>' outside a tag
+        }
+        rest = &rest[lt..];
+        if let Some(after) = rest.strip_prefix("</span>") {
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("<span class=\"") {
+            let Some(end) = after.find("\">") else { return false };
+            if !after[..end].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_')) {
+                return false;
+            }
+            rest = &after[end + 2..];
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{render, render_with};
+
+    #[test]
+    fn fenced_code_is_escaped_and_keeps_its_language() {
+        assert_eq!(
+            render("```rust\nlet a = 1 < 2;\n```\n").html,
+            "<div class=\"code-block\"><pre><code class=\"language-rust\">let a = 1 &lt; 2;\n</code></pre><button type=\"button\" class=\"copy-button\">Copy</button></div>\n"
+        );
+    }
+
+    #[test]
+    fn file_name_after_a_colon_becomes_a_header() {
+        let out = render("```rust:src/main.rs\nfn main() {}\n```\n").html;
+        assert!(out.starts_with("<div class=\"code-block\"><div class=\"code-block__filename\">src/main.rs</div><pre><code class=\"language-rust\">"), "{out}");
+    }
+
+    #[test]
+    fn blocks_are_listed_in_document_order_with_their_info() {
+        let blocks = code_blocks("```yaml:k8s/deploy.yaml\na: 1\n```\n\n    indented\n\n```\nplain\n```\n");
+        assert_eq!(blocks.len(), 3);
+        assert_eq!((blocks[0].lang.as_deref(), blocks[0].filename.as_deref()), (Some("yaml"), Some("k8s/deploy.yaml")));
+        assert_eq!(blocks[0].code, "a: 1\n");
+        assert_eq!((blocks[1].lang.as_deref(), blocks[1].code.as_str()), (None, "indented\n"));
+        assert_eq!(blocks[2].lang, None);
+    }
+
+    #[test]
+    fn highlighted_html_from_hints_is_used_in_order() {
+        let hints =
+            RenderHints { code: vec![None, Some("<span class=\"kw\">fn</span> f".into())], ..Default::default() };
+        let out = render_with("```\nplain <\n```\n\n```rust\nfn f\n```\n", &hints, Labels::for_language("en")).html;
+        assert!(out.contains("<code>plain &lt;\n</code>"), "{out}");
+        assert!(out.contains("<code class=\"language-rust\"><span class=\"kw\">fn</span> f</code>"), "{out}");
+    }
+
+    #[test]
+    fn highlighted_html_with_anything_but_spans_is_refused() {
+        for bad in [
+            "<img src=x onerror=alert(1)>",
+            "<span class=\"a\" onclick=\"x\">",
+            "<span class=\"a\">b</span><script>",
+            "a > b",
+        ] {
+            assert!(!is_plain_markup(bad), "{bad}");
+        }
+        assert!(is_plain_markup("<span class=\"syn-keyword syn_x\">let</span> a = 1 &lt; 2;"));
+        let hints = RenderHints { code: vec![Some("<script>alert(1)</script>".into())], ..Default::default() };
+        let out = render_with("```\nx\n```\n", &hints, Labels::for_language("en")).html;
+        assert!(!out.contains("<script"), "{out}");
+        assert!(out.contains("<code>x\n</code>"), "{out}");
+    }
+}

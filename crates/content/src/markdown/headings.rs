@@ -1,0 +1,127 @@
+//! Headings: the post title is the page's only `<h1>`; every heading gets an id (see
+//! [`crate::heading_id`]) and an anchor link that shows on hover and focus.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{escape_html, text_of, Heading, Labels};
+use crate::heading_id::HeadingIds;
+
+/// Shifts every heading down one level when the body uses `#`, keeping the body's own
+/// hierarchy under the title.
+pub(crate) fn demote_below_title(events: &mut [Event]) {
+    let has_h1 = events.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    if !has_h1 {
+        return;
+    }
+    let lower = |level: HeadingLevel| match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    };
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => *level = lower(*level),
+            Event::End(TagEnd::Heading(level)) => *level = lower(*level),
+            _ => {}
+        }
+    }
+}
+
+/// Gives every heading its id and returns the outline.
+pub(crate) fn assign_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut ids = HeadingIds::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level as u8;
+            let end = i + events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))).unwrap_or(0);
+            let text = text_of(&events[i + 1..end]);
+            let id = ids.next_id(&text);
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading { level, id, text: text.trim().to_owned() });
+            i = end;
+        }
+        i += 1;
+    }
+    headings
+}
+
+/// Appends `<a class="heading-anchor" href="#id">` to each heading, for copying a
+/// link to a section.
+pub(crate) fn add_anchor_links(events: &mut Vec<Event>, labels: &Labels) {
+    let mut out = Vec::with_capacity(events.len() + events.len() / 8);
+    let mut current: Option<(String, usize)> = None; // id, index of the start in `out`
+    for event in events.drain(..) {
+        match &event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => current = Some((id.to_string(), out.len())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, start)) = current.take() {
+                    let text = text_of(&out[start..]);
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a>",
+                        escape_html(&id),
+                        escape_html(labels.link_to_section),
+                        escape_html(text.trim())
+                    ))));
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    *events = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::render;
+
+    fn html(markdown: &str) -> String {
+        render(markdown).html
+    }
+
+    #[test]
+    fn headings_get_ids_including_japanese_and_duplicates() {
+        let rendered = render("## はじめに\n\n### 学んだこと\n\n## Next Steps\n\n### 学んだこと\n");
+        assert!(rendered.html.contains(r#"<h2 id="はじめに">はじめに<a class="heading-anchor""#), "{}", rendered.html);
+        assert!(rendered.html.contains(r#"<h3 id="学んだこと-1">学んだこと"#));
+        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["はじめに", "学んだこと", "next-steps", "学んだこと-1"]);
+        assert_eq!(rendered.headings[1].level, 3);
+    }
+
+    #[test]
+    fn heading_text_includes_inline_code_and_emphasis() {
+        let rendered = render("## Using `kubectl` *well*");
+        assert_eq!(rendered.headings[0].text, "Using kubectl well");
+        assert_eq!(rendered.headings[0].id, "using-kubectl-well");
+    }
+
+    #[test]
+    fn body_h1_is_demoted_so_the_title_stays_the_only_h1() {
+        let out = html("# Top\n\n## Sub\n");
+        assert!(out.contains(r#"<h2 id="top">Top"#), "{out}");
+        assert!(out.contains(r#"<h3 id="sub">Sub"#), "{out}");
+        assert!(!out.contains("<h1"), "{out}");
+    }
+
+    #[test]
+    fn each_heading_links_to_itself_with_a_label() {
+        let out = html("## 学んだこと\n");
+        assert!(
+            out.contains(r##"<a class="heading-anchor" href="#学んだこと" aria-label="Link to this section: 学んだこと">#</a></h2>"##),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn heading_markup_in_text_is_escaped_in_the_label() {
+        let out = html("## a \"quoted\" <b>\n");
+        assert!(out.contains("aria-label=\"Link to this section: a &quot;quoted&quot; &lt;b&gt;\""), "{out}");
+    }
+}

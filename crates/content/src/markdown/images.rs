@@ -1,0 +1,107 @@
+//! Images: lazy-loaded, with their size reserved (from the publishing tool's hints) so
+//! nothing jumps when they arrive, alt text kept, and a caption from the title when the
+//! image stands alone: `![alt](src "caption")` → `<figure>` with `<figcaption>`.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{escape_href, escape_html, is_safe_url, text_of, RenderHints};
+
+/// Every image URL of a body, in document order (the publishing tool measures them).
+pub fn image_urls(markdown: &str) -> Vec<String> {
+    pulldown_cmark::Parser::new_ext(markdown, super::options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(crate) fn rewrite(events: &mut Vec<Event>, hints: &RenderHints) {
+    if !events.iter().any(|e| matches!(e, Event::Start(Tag::Image { .. }))) {
+        return;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i] else {
+            out.push(std::mem::replace(&mut events[i], Event::SoftBreak));
+            i += 1;
+            continue;
+        };
+        let end = i + events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::Image))).unwrap_or(0);
+        let alt = text_of(&events[i + 1..end]);
+        let img = img_tag(dest_url, title, &alt, hints);
+        // Alone in its paragraph and titled: a figure with a caption.
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        if alone && !title.is_empty() {
+            out.pop();
+            out.push(Event::Html(CowStr::from(format!(
+                "<figure>{img}<figcaption>{}</figcaption></figure>\n",
+                escape_html(title)
+            ))));
+            i = end + 2;
+        } else {
+            out.push(Event::InlineHtml(CowStr::from(img)));
+            i = end + 1;
+        }
+    }
+    *events = out;
+}
+
+fn img_tag(url: &str, title: &str, alt: &str, hints: &RenderHints) -> String {
+    let src = if is_safe_url(url, true) { url } else { "#" };
+    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape_href(src), escape_html(alt));
+    if !title.is_empty() {
+        tag.push_str(&format!(" title=\"{}\"", escape_html(title)));
+    }
+    if let Some([width, height]) = hints.images.get(url) {
+        tag.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    }
+    tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+    tag
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{render, render_with, Labels, RenderHints};
+
+    #[test]
+    fn images_are_lazy_and_keep_alt_text() {
+        let out = render("Look: ![a *diagram*](images/x.svg) here").html;
+        assert_eq!(
+            out,
+            "<p>Look: <img src=\"images/x.svg\" alt=\"a diagram\" loading=\"lazy\" decoding=\"async\"> here</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_titled_image_alone_becomes_a_figure_with_caption() {
+        let out = render("![構成図](images/x.svg \"学習パイプラインの全体像\")\n").html;
+        assert_eq!(
+            out,
+            "<figure><img src=\"images/x.svg\" alt=\"構成図\" title=\"学習パイプラインの全体像\" loading=\"lazy\" decoding=\"async\"><figcaption>学習パイプラインの全体像</figcaption></figure>\n"
+        );
+    }
+
+    #[test]
+    fn known_sizes_are_reserved() {
+        let mut hints = RenderHints::default();
+        hints.images.insert("images/x.svg".into(), [640, 360]);
+        let out = render_with("![x](images/x.svg)", &hints, Labels::for_language("en")).html;
+        assert!(out.contains("width=\"640\" height=\"360\""), "{out}");
+    }
+
+    #[test]
+    fn script_urls_in_images_are_neutralized_but_data_images_allowed() {
+        let out = render("![x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)").html;
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(out.contains("src=\"data:image/png;base64,AAAA\""), "{out}");
+    }
+
+    #[test]
+    fn alt_text_cannot_break_out_of_the_attribute() {
+        let out = render("![\" onerror=\"alert(1)](x.png)").html;
+        assert!(out.contains("alt=\"&quot; onerror=&quot;alert(1)\""), "{out}");
+    }
+}

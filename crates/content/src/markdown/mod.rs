@@ -1,0 +1,211 @@
+//! Markdown → HTML for post bodies.
+//!
+//! pulldown-cmark parses; small passes rewrite its event stream, one rule each; its HTML
+//! writer prints. In order:
+//!
+//! 1. [`cjk_emphasis`]: `**「強調」**の` is bold, as Japanese authors expect.
+//! 2. [`soft_breaks`]: a line break inside Japanese text is not a space.
+//! 3. [`headings`]: the title keeps the only `<h1>`; every heading gets an id.
+//! 4. [`raw_html`]: raw HTML is shown as text, never interpreted. Every later pass may
+//!    emit HTML of its own, built only from escaped text.
+//! 5. [`links`]: unsafe targets neutralised, external links marked.
+//! 6. [`images`]: lazy loading, reserved size, captions from titles.
+//! 7. [`code_blocks`]: file-name header, copy button, highlighting from the
+//!    publishing tool.
+//! 8. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
+//! 9. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
+//! 10. heading anchor links (in [`headings`]).
+
+mod alerts;
+mod cjk_emphasis;
+pub mod code_blocks;
+mod footnotes;
+mod headings;
+mod images;
+mod links;
+mod raw_html;
+mod soft_breaks;
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Event, Options, Parser};
+use serde::{Deserialize, Serialize};
+
+pub use images::image_urls;
+pub use links::is_safe_url;
+
+/// The Markdown dialect of fumi posts: CommonMark plus the GitHub-flavoured set
+/// (tables, strikethrough, task lists, footnotes, alerts).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// Parses a body into events, with the text-level fixes every reader of the body
+/// (renderer, excerpts, reading time) needs.
+pub(crate) fn parse(markdown: &str) -> Vec<Event<'_>> {
+    let (mut events, ranges): (Vec<Event>, Vec<_>) = Parser::new_ext(markdown, options()).into_offset_iter().unzip();
+    cjk_emphasis::repair_with_source(&mut events, &ranges, markdown);
+    soft_breaks::join_spaceless_soft_breaks(&mut events);
+    events
+}
+
+/// A post body rendered to HTML, with the outline of its headings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// One heading of a rendered post, in document order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 2–6: level 1 belongs to the post title.
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What the publishing tool works out natively for a post, shipped beside its body so
+/// the browser needs neither a highlighter nor image decoders.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderHints {
+    /// Highlighted inner HTML of each code block, in document order (`None`: plain).
+    #[serde(default)]
+    pub code: Vec<Option<String>>,
+    /// Intrinsic `[width, height]` of images, by the URL written in the post.
+    #[serde(default)]
+    pub images: BTreeMap<String, [u32; 2]>,
+}
+
+/// Words the renderer writes itself (alert titles, button labels), per language.
+#[derive(Clone, Copy, Debug)]
+pub struct Labels {
+    pub note: &'static str,
+    pub tip: &'static str,
+    pub important: &'static str,
+    pub warning: &'static str,
+    pub caution: &'static str,
+    pub copy: &'static str,
+    pub footnotes: &'static str,
+    pub back_to_reference: &'static str,
+    pub link_to_section: &'static str,
+}
+
+const LABELS_EN: Labels = Labels {
+    note: "Note",
+    tip: "Tip",
+    important: "Important",
+    warning: "Warning",
+    caution: "Caution",
+    copy: "Copy",
+    footnotes: "Footnotes",
+    back_to_reference: "Back to reference",
+    link_to_section: "Link to this section",
+};
+
+const LABELS_JA: Labels = Labels {
+    note: "注記",
+    tip: "ヒント",
+    important: "重要",
+    warning: "警告",
+    caution: "注意",
+    copy: "コピー",
+    footnotes: "脚注",
+    back_to_reference: "本文へ戻る",
+    link_to_section: "この見出しへのリンク",
+};
+
+impl Labels {
+    /// Labels for a post in `lang` (Japanese for `ja*`, else English).
+    pub fn for_language(lang: &str) -> &'static Labels {
+        if lang.starts_with("ja") {
+            &LABELS_JA
+        } else {
+            &LABELS_EN
+        }
+    }
+}
+
+/// Renders a post body (front matter removed) to safe HTML, in English labels and
+/// without hints.
+pub fn render(markdown: &str) -> Rendered {
+    render_with(markdown, &RenderHints::default(), Labels::for_language("en"))
+}
+
+/// Renders a post body with the publishing tool's hints and labels in the post's
+/// language.
+pub fn render_with(markdown: &str, hints: &RenderHints, labels: &Labels) -> Rendered {
+    let mut events = parse(markdown);
+    headings::demote_below_title(&mut events);
+    let headings = headings::assign_ids(&mut events);
+    raw_html::escape(&mut events);
+    links::rewrite(&mut events);
+    images::rewrite(&mut events, hints);
+    code_blocks::rewrite(&mut events, hints, labels);
+    alerts::add_titles(&mut events, labels);
+    footnotes::collect_at_end(&mut events, labels);
+    headings::add_anchor_links(&mut events, labels);
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered { html, headings }
+}
+
+/// Escapes text for an HTML text node or a double-quoted attribute.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Escapes a URL for an `href`/`src` attribute (percent-encodes what must be).
+pub(crate) fn escape_href(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String cannot fail");
+    out
+}
+
+/// The concatenated text of the events between a start tag and its end.
+pub(crate) fn text_of(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render(markdown).html
+    }
+
+    #[test]
+    fn gfm_extensions_render() {
+        let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n");
+        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains("<del>old</del>"), "{out}");
+        assert!(out.contains(r#"type="checkbox""#), "{out}");
+    }
+
+    #[test]
+    fn japanese_labels_follow_the_post_language() {
+        let out = render_with("> [!NOTE]\n> 本文\n", &RenderHints::default(), Labels::for_language("ja")).html;
+        assert!(out.contains("注記"), "{out}");
+    }
+
+    #[test]
+    fn hints_round_trip_through_json() {
+        let mut hints = RenderHints { code: vec![None, Some("<span>x</span>".into())], ..Default::default() };
+        hints.images.insert("images/a.svg".into(), [640, 480]);
+        let json = serde_json::to_string(&hints).unwrap();
+        assert_eq!(serde_json::from_str::<RenderHints>(&json).unwrap(), hints);
+    }
+}

@@ -1,0 +1,63 @@
+//! Raw HTML in a post is shown as text; HTML comments (authors' private notes) vanish.
+//!
+//! Posts are fetched and inserted at run time, so interpreting their HTML would let a
+//! post run script. Escaping everything is safe by construction and needs no sanitiser
+//! in the bundle.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+pub(crate) fn escape(events: &mut Vec<Event>) {
+    let mut in_comment_block = false;
+    let mut out = Vec::with_capacity(events.len());
+    for event in events.drain(..) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => out.push(Event::Start(Tag::Paragraph)),
+            Event::End(TagEnd::HtmlBlock) => {
+                if in_comment_block {
+                    out.pop(); // the paragraph opened for it holds nothing
+                    in_comment_block = false;
+                } else {
+                    out.push(Event::End(TagEnd::Paragraph));
+                }
+            }
+            Event::Html(html) => {
+                let starts_block = matches!(out.last(), Some(Event::Start(Tag::Paragraph)));
+                if starts_block && html.trim_start().starts_with("<!--") {
+                    in_comment_block = true;
+                }
+                if !in_comment_block {
+                    out.push(Event::Text(html));
+                }
+            }
+            Event::InlineHtml(html) if html.starts_with("<!--") => {}
+            Event::InlineHtml(html) => out.push(Event::Text(html)),
+            other => out.push(other),
+        }
+    }
+    *events = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::render;
+
+    fn html(markdown: &str) -> String {
+        render(markdown).html
+    }
+
+    #[test]
+    fn raw_html_blocks_and_inline_html_are_escaped() {
+        let out = html("<script>alert(1)</script>\n\nText <img src=x onerror=alert(1)> end\n");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{out}");
+    }
+
+    #[test]
+    fn html_comments_are_dropped() {
+        let out = html("Visible.\n\n<!-- private note -->\n\nAlso <!-- inline --> visible.\n");
+        assert!(!out.contains("private note"), "{out}");
+        assert!(!out.contains("inline"), "{out}");
+        assert!(out.contains("Visible."), "{out}");
+    }
+}
