@@ -11,8 +11,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use fumi_content::manifest::MANIFEST_VERSION;
-use fumi_content::url::{post_body_file, MANIFEST_FILE};
-use fumi_content::Manifest;
+use fumi_content::url::{post_body_file, post_hints_file, MANIFEST_FILE};
+use fumi_content::{Manifest, RenderHints};
 use gloo_net::http::Request;
 
 /// Why something could not be loaded, worded for a reader.
@@ -63,22 +63,44 @@ pub async fn fetch_manifest() -> Result<Arc<Manifest>, LoadError> {
     Ok(Arc::new(manifest))
 }
 
-thread_local! {
-    /// Post bodies already fetched, by slug: revisiting a post costs no request.
-    static BODIES: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+/// A post's Markdown body with the publishing tool's render hints.
+#[derive(Debug, PartialEq)]
+pub struct PostBody {
+    pub markdown: String,
+    pub hints: RenderHints,
 }
 
-/// The Markdown body of a post, from the cache or the network.
-pub async fn fetch_post_body(slug: &str) -> Result<Rc<str>, LoadError> {
+thread_local! {
+    /// Post bodies already fetched, by slug: revisiting a post costs no request.
+    static BODIES: RefCell<HashMap<String, Rc<PostBody>>> = RefCell::new(HashMap::new());
+}
+
+/// The body of a post, from the cache or the network. The body and its hints are
+/// fetched together; without hints (an older build, a failed request) the post still
+/// renders, just without highlighting.
+pub async fn fetch_post_body(slug: &str) -> Result<Rc<PostBody>, LoadError> {
     if let Some(body) = cached_post_body(slug) {
         return Ok(body);
     }
-    let body: Rc<str> = fetch_text(&post_body_file(slug)).await?.into();
+    let hints_url = post_hints_file(slug);
+    let (markdown, hints) = futures::future::join(fetch_text(&post_body_file(slug)), fetch_text(&hints_url)).await;
+    let hints = match hints.map(|text| serde_json::from_str::<RenderHints>(&text)) {
+        Ok(Ok(hints)) => hints,
+        Ok(Err(e)) => {
+            leptos::logging::warn!("{hints_url}: ignoring unreadable render hints: {e}");
+            RenderHints::default()
+        }
+        Err(e) => {
+            leptos::logging::warn!("{hints_url}: rendering without hints: {e}");
+            RenderHints::default()
+        }
+    };
+    let body = Rc::new(PostBody { markdown: markdown?, hints });
     BODIES.with(|cache| cache.borrow_mut().insert(slug.to_owned(), body.clone()));
     Ok(body)
 }
 
 /// The body of a post if it has been fetched before.
-pub fn cached_post_body(slug: &str) -> Option<Rc<str>> {
+pub fn cached_post_body(slug: &str) -> Option<Rc<PostBody>> {
     BODIES.with(|cache| cache.borrow().get(slug).cloned())
 }

@@ -1,7 +1,7 @@
 //! `/posts/<slug>`: one post. The header (title, date, tags) comes from the manifest
 //! and shows at once; the body is fetched, rendered from Markdown, and cached.
 
-use fumi_content::{render, PostSummary};
+use fumi_content::{render_with, Labels, PostSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -54,7 +54,7 @@ pub fn PostPage() -> impl IntoView {
                     <PostMeta post=post.clone() text=t/>
                     <TagList tags=post.tags.clone() label=t.tags_label/>
                 </header>
-                <PostBody body text=t/>
+                <PostBody body lang=post.lang.clone() text=t/>
             </article>
             <PostNav newer older text=t/>
         }
@@ -64,7 +64,11 @@ pub fn PostPage() -> impl IntoView {
 
 /// The rendered Markdown, or its loading and error states.
 #[component]
-fn PostBody(body: LocalResource<Result<std::rc::Rc<str>, api::LoadError>>, text: &'static UiText) -> impl IntoView {
+fn PostBody(
+    body: LocalResource<Result<std::rc::Rc<api::PostBody>, api::LoadError>>,
+    lang: String,
+    text: &'static UiText,
+) -> impl IntoView {
     move || match body.get() {
         None => view! { <Loading label=text.loading lines=12/> }.into_any(),
         Some(Err(error)) => view! {
@@ -76,8 +80,8 @@ fn PostBody(body: LocalResource<Result<std::rc::Rc<str>, api::LoadError>>, text:
             />
         }
         .into_any(),
-        Some(Ok(markdown)) => {
-            let rendered = render(&markdown);
+        Some(Ok(post)) => {
+            let rendered = render_with(&post.markdown, &post.hints, Labels::for_language(&lang));
             scroll_to_fragment_after_render();
             view! { <div class="post__body prose" inner_html=rendered.html></div> }.into_any()
         }

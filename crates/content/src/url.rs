@@ -56,6 +56,11 @@ pub fn post_body_file(slug: &str) -> String {
     format!("posts/{}.md", encode_segment(slug))
 }
 
+/// Where the publishing tool writes a post's render hints (highlighting, image sizes).
+pub fn post_hints_file(slug: &str) -> String {
+    format!("posts/{}.hints.json", encode_segment(slug))
+}
+
 /// Where the publishing tool writes the manifest, relative to the site root.
 pub const MANIFEST_FILE: &str = "posts/manifest.json";
 
