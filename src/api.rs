@@ -104,3 +104,48 @@ pub async fn fetch_post_body(slug: &str) -> Result<Rc<PostBody>, LoadError> {
 pub fn cached_post_body(slug: &str) -> Option<Rc<PostBody>> {
     BODIES.with(|cache| cache.borrow().get(slug).cloned())
 }
+
+// ---- search files: fetched on first use only, then cached ----
+
+use fumi_content::search::{meta_file, term_shard_file, text_shard_file, SearchMeta, TermShard, TextShard};
+
+thread_local! {
+    static SEARCH_META: RefCell<Option<Rc<SearchMeta>>> = const { RefCell::new(None) };
+    static TERM_SHARDS: RefCell<HashMap<u32, Rc<TermShard>>> = RefCell::new(HashMap::new());
+    static TEXT_SHARDS: RefCell<HashMap<u32, Rc<TextShard>>> = RefCell::new(HashMap::new());
+}
+
+async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadError> {
+    let text = fetch_text(url).await?;
+    serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{url}: {e}")))
+}
+
+/// How the search index is split.
+pub async fn fetch_search_meta() -> Result<Rc<SearchMeta>, LoadError> {
+    if let Some(meta) = SEARCH_META.with(|m| m.borrow().clone()) {
+        return Ok(meta);
+    }
+    let meta: Rc<SearchMeta> = Rc::new(fetch_json(&meta_file()).await?);
+    SEARCH_META.with(|m| *m.borrow_mut() = Some(meta.clone()));
+    Ok(meta)
+}
+
+/// One shard of the term index.
+pub async fn fetch_term_shard(n: u32) -> Result<Rc<TermShard>, LoadError> {
+    if let Some(shard) = TERM_SHARDS.with(|s| s.borrow().get(&n).cloned()) {
+        return Ok(shard);
+    }
+    let shard: Rc<TermShard> = Rc::new(fetch_json(&term_shard_file(n)).await?);
+    TERM_SHARDS.with(|s| s.borrow_mut().insert(n, shard.clone()));
+    Ok(shard)
+}
+
+/// One shard of post texts, for snippets.
+pub async fn fetch_text_shard(n: u32) -> Result<Rc<TextShard>, LoadError> {
+    if let Some(shard) = TEXT_SHARDS.with(|s| s.borrow().get(&n).cloned()) {
+        return Ok(shard);
+    }
+    let shard: Rc<TextShard> = Rc::new(fetch_json(&text_shard_file(n)).await?);
+    TEXT_SHARDS.with(|s| s.borrow_mut().insert(n, shard.clone()));
+    Ok(shard)
+}

@@ -9,7 +9,10 @@ use leptos_router::path;
 
 use crate::api::{self, LoadError};
 use crate::components::problems::ProblemsBanner;
+use crate::components::scroll_memory::ScrollMemory;
+use crate::components::theme_toggle::ThemeToggle;
 use crate::paths;
+use crate::routes::archive::ArchivePage;
 use crate::routes::{home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage};
 use crate::ui_text::{self, UiText};
 
@@ -63,6 +66,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router base=paths::base()>
+            <ScrollMemory/>
             <a class="skip-link" href="#main">{move || text().skip_to_content}</a>
             <header class="site-header">
                 <div class="site-header__inner">
@@ -70,7 +74,10 @@ pub fn App() -> impl IntoView {
                     <nav class="site-nav" aria-label="Site">
                         <a href=paths::href("")>{move || text().posts}</a>
                         <a href=paths::href("tags")>{move || text().tags}</a>
+                        <a href=paths::href("archive")>{move || text().lists.archive}</a>
                     </nav>
+                    <crate::components::search_box::SearchBox/>
+                    <ThemeToggle/>
                 </div>
             </header>
             <ProblemsBanner/>
@@ -79,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("index.html") view=HomePage/>
                     <Route path=path!("posts/:slug") view=PostPage/>
+                    <Route path=path!("archive") view=ArchivePage/>
+                    <Route path=path!("search") view=crate::routes::search::SearchPage/>
                     <Route path=path!("tags") view=TagsPage/>
                     <Route path=path!("tags/:tag") view=TagPage/>
                 </Routes>

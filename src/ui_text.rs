@@ -13,6 +13,8 @@ pub struct UiText {
     pub draft: &'static str,
     pub no_posts: &'static str,
     pub tagged: &'static str,
+    /// The post lists: tag filter, pages, archive, tag index.
+    pub lists: ListText,
     pub post_count: fn(usize) -> String,
     pub reading_minutes: fn(u32) -> String,
     pub not_found_title: &'static str,
@@ -22,6 +24,46 @@ pub struct UiText {
     pub older: &'static str,
     pub problems_title: &'static str,
     pub tags_label: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_shortcut: &'static str,
+    pub search_hint: &'static str,
+    pub search_failed: &'static str,
+    /// (shown, matches in the index)
+    pub search_count: fn(usize, usize) -> String,
+    /// Title and landmark name of a post's table of contents.
+    pub contents: &'static str,
+    /// A code block's copy button after a successful copy, and after a failed one.
+    pub copied: &'static str,
+    pub copy_failed: &'static str,
+    pub related_posts: &'static str,
+    /// Heading of the box listing the posts of a series, given the series name.
+    pub series_title: fn(&str) -> String,
+    pub reading_progress: &'static str,
+    /// Name of the theme toggle; pressed means dark.
+    pub dark_theme: &'static str,
+}
+
+/// The words of the post lists: the tag filter bar, page links, the archive and the
+/// tag index's sort and view switches.
+#[derive(Debug)]
+pub struct ListText {
+    pub archive: &'static str,
+    pub filter_label: &'static str,
+    /// Names the "all of them / any of them" switch.
+    pub match_label: &'static str,
+    pub match_all: &'static str,
+    pub match_any: &'static str,
+    pub clear_filter: &'static str,
+    pub no_matches: &'static str,
+    pub pages: &'static str,
+    pub page_number: fn(usize) -> String,
+    pub sort_label: &'static str,
+    pub sort_by_count: &'static str,
+    pub sort_by_name: &'static str,
+    pub view_label: &'static str,
+    pub view_list: &'static str,
+    pub view_cloud: &'static str,
 }
 
 pub const EN: UiText = UiText {
@@ -35,6 +77,23 @@ pub const EN: UiText = UiText {
     draft: "Draft",
     no_posts: "No posts yet. Add a Markdown file to posts/ to publish one.",
     tagged: "Posts tagged",
+    lists: ListText {
+        archive: "Archive",
+        filter_label: "Filter by tags",
+        match_label: "Show posts with",
+        match_all: "All of them",
+        match_any: "Any of them",
+        clear_filter: "Clear filter",
+        no_matches: "No posts have these tags.",
+        pages: "Pages",
+        page_number: |n| format!("Page {n}"),
+        sort_label: "Sort by",
+        sort_by_count: "Most used",
+        sort_by_name: "Name",
+        view_label: "View as",
+        view_list: "List",
+        view_cloud: "Cloud",
+    },
     post_count: |n| {
         if n == 1 {
             "1 post".into()
@@ -50,6 +109,24 @@ pub const EN: UiText = UiText {
     older: "Older",
     problems_title: "Some posts could not be published",
     tags_label: "Tags",
+    search: "Search",
+    search_placeholder: "Words or phrases, e.g. Kubernetes 運用",
+    search_shortcut: "Search (press /)",
+    search_hint: "Type a word or phrase. Japanese works too: any two or more characters.",
+    search_failed: "Search is not available right now.",
+    search_count: |shown, candidates| match (shown, candidates) {
+        (0, _) => "No posts match.".into(),
+        (1, 1) => "1 post".into(),
+        (n, c) if c <= n => format!("{n} posts"),
+        (n, c) => format!("Showing {n} of up to {c} posts"),
+    },
+    contents: "Contents",
+    copied: "Copied",
+    copy_failed: "Copy failed",
+    related_posts: "Related posts",
+    series_title: |name| format!("Series: {name}"),
+    reading_progress: "Reading progress",
+    dark_theme: "Dark theme",
 };
 
 pub const JA: UiText = UiText {
@@ -63,6 +140,23 @@ pub const JA: UiText = UiText {
     draft: "下書き",
     no_posts: "まだ記事がありません。posts/ に Markdown ファイルを追加すると公開されます。",
     tagged: "タグ",
+    lists: ListText {
+        archive: "アーカイブ",
+        filter_label: "タグで絞り込む",
+        match_label: "表示する記事",
+        match_all: "すべてのタグを含む",
+        match_any: "いずれかのタグを含む",
+        clear_filter: "絞り込みを解除",
+        no_matches: "条件に合う記事はありません。",
+        pages: "ページ",
+        page_number: |n| format!("{n} ページ目"),
+        sort_label: "並び順",
+        sort_by_count: "件数順",
+        sort_by_name: "名前順",
+        view_label: "表示",
+        view_list: "リスト",
+        view_cloud: "クラウド",
+    },
     post_count: |n| format!("{n} 件"),
     reading_minutes: |m| format!("{m} 分で読めます"),
     not_found_title: "ページが見つかりません",
@@ -72,6 +166,23 @@ pub const JA: UiText = UiText {
     older: "古い記事",
     problems_title: "公開できなかった記事があります",
     tags_label: "タグ",
+    search: "検索",
+    search_placeholder: "語句を入力（例: Kubernetes 運用）",
+    search_shortcut: "検索（/ キー）",
+    search_hint: "語句を入力してください。日本語は 2 文字以上の任意の部分で見つかります。",
+    search_failed: "現在、検索を利用できません。",
+    search_count: |shown, candidates| match (shown, candidates) {
+        (0, _) => "一致する記事はありません。".into(),
+        (n, c) if c <= n => format!("{n} 件"),
+        (n, c) => format!("最大 {c} 件中 {n} 件を表示"),
+    },
+    contents: "目次",
+    copied: "コピーしました",
+    copy_failed: "コピーできませんでした",
+    related_posts: "関連記事",
+    series_title: |name| format!("連載「{name}」"),
+    reading_progress: "読み進めた割合",
+    dark_theme: "ダークテーマ",
 };
 
 /// The interface text for a site language (`ja`, `ja-JP` → Japanese; else English).

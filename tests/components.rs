@@ -145,3 +145,67 @@ async fn app_without_a_manifest_shows_an_error_with_retry() {
     assert!(root.query_selector("button.retry").unwrap().is_some());
     assert!(root.query_selector("header.site-header").unwrap().is_some(), "the frame stays usable");
 }
+
+fn heading(level: u8, id: &str) -> fumi_content::Heading {
+    fumi_content::Heading { level, id: id.into(), text: id.into() }
+}
+
+#[wasm_bindgen_test]
+fn table_of_contents_needs_three_h2_or_h3_headings_and_skips_deeper_ones() {
+    use fumi::components::table_of_contents::toc_entries;
+    let ids = |entries: Vec<fumi_content::Heading>| entries.into_iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(toc_entries(vec![heading(2, "a"), heading(4, "b"), heading(3, "c"), heading(2, "d")])),
+        ["a", "c", "d"]
+    );
+    assert!(toc_entries(vec![heading(2, "a"), heading(4, "b"), heading(5, "c"), heading(3, "d")]).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn table_of_contents_links_each_heading_by_its_japanese_id() {
+    use fumi::components::table_of_contents::TableOfContents;
+    let root = container();
+    let entries = vec![heading(2, "なぜ移るのか"), heading(3, "学んだこと"), heading(3, "学んだこと-1")];
+    let _mounted = mount_to(root.clone(), move || view! { <TableOfContents entries title="目次"/> });
+
+    let nav = root.query_selector("nav.toc").unwrap().expect("a nav");
+    assert_eq!(nav.get_attribute("aria-label").as_deref(), Some("目次"));
+    assert_eq!(root.query_selector("summary").unwrap().unwrap().text_content().unwrap(), "目次");
+    let links = root.query_selector_all("a.toc__link").unwrap();
+    let hrefs: Vec<_> = (0..links.length())
+        .map(|i| links.item(i).unwrap().unchecked_into::<web_sys::Element>().get_attribute("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["#なぜ移るのか", "#学んだこと", "#学んだこと-1"]);
+    assert_eq!(root.query_selector_all("li.toc__item--h3").unwrap().length(), 2);
+}
+
+#[wasm_bindgen_test]
+fn series_box_lists_the_series_and_marks_the_current_post() {
+    use fumi::components::series_box::SeriesBox;
+    let root = container();
+    let posts = vec![
+        PostSummary { slug: "part-1".into(), title: "第一回".into(), lang: "ja".into(), ..Default::default() },
+        PostSummary { slug: "part-2".into(), title: "第二回".into(), lang: "ja".into(), ..Default::default() },
+    ];
+    let _mounted = mount_to(root.clone(), move || view! { <SeriesBox name="EKS" posts current="part-2" text=&JA/> });
+
+    let nav = root.query_selector("nav.series").unwrap().expect("a nav");
+    assert_eq!(nav.get_attribute("aria-label").as_deref(), Some("連載「EKS」"));
+    let current = root.query_selector("a[aria-current=page]").unwrap().expect("the current post is marked");
+    assert_eq!(current.get_attribute("href").as_deref(), Some("/posts/part-2"));
+    assert_eq!(root.query_selector_all("a[aria-current]").unwrap().length(), 1);
+}
+
+#[wasm_bindgen_test]
+fn related_posts_render_nothing_without_posts() {
+    use fumi::components::related_posts::RelatedPosts;
+    let root = container();
+    let _mounted = mount_to(root.clone(), || view! { <RelatedPosts posts=vec![] text=&EN/> });
+    assert!(root.query_selector("section.related").unwrap().is_none());
+
+    let _mounted = mount_to(root.clone(), || view! { <RelatedPosts posts=vec![japanese_post()] text=&EN/> });
+    let section = root.query_selector("section.related").unwrap().expect("a section");
+    assert_eq!(section.query_selector("h2").unwrap().unwrap().text_content().unwrap(), "Related posts");
+    let link = section.query_selector("a").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/posts/moving-to-eks"));
+}

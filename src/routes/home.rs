@@ -1,24 +1,73 @@
-//! `/`: every post, newest first.
+//! `/`: every post, newest first, a page at a time (`?page=2`), optionally filtered
+//! by several tags (`?tag=a&tag=b&match=all`). All of it lives in the URL, so a
+//! filtered page can be shared, bookmarked and reloaded, and Back undoes each step.
 
+use fumi_content::pagination::{parse_page_number, Page};
+use fumi_content::query::query_string;
+use fumi_content::tag_filter::TagFilter;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::app::use_ui_text;
 use crate::components::page_title::use_page_title;
+use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
+use crate::components::tag_filter_bar::TagFilterBar;
+use crate::paths;
+use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
+
+/// The URL of page `page` of the list filtered by `filter`.
+fn list_href(filter: &TagFilter, page: usize) -> String {
+    let mut pairs = filter.to_query();
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    format!("{}{}", paths::href(""), query_string(pairs))
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    use_page_title(|| None);
     let text = use_ui_text();
+    let query = use_query_map();
+    use_page_title(move || match parse_page_number(query.read().get_str("page")) {
+        Some(n) if n > 1 => Some((text().lists.page_number)(n)),
+        _ => None,
+    });
     with_manifest(move |manifest| {
+        let query = query.read();
+        let filter = TagFilter::from_query(&*query);
+        let posts = filter.apply(&manifest.posts);
+        let page = parse_page_number(query.get_str("page"))
+            .and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
+        let Some(page) = page else {
+            return view! { <NotFoundPage/> }.into_any();
+        };
+        let t = text();
+        let shown: Vec<_> = posts[page.start..page.end].iter().map(|p| (*p).clone()).collect();
+        let list = if shown.is_empty() && !filter.is_empty() {
+            view! { <p class="empty-state">{t.lists.no_matches}</p> }.into_any()
+        } else {
+            view! { <PostList posts=shown text=t/> }.into_any()
+        };
+        let page_filter = filter.clone();
         view! {
             <section class="page page--home">
                 <h1 class="page-title">{manifest.site.title.clone()}</h1>
                 {(!manifest.site.description.is_empty())
                     .then(|| view! { <p class="page-lead">{manifest.site.description.clone()}</p> })}
-                <PostList posts=manifest.posts.clone() text=text()/>
+                <TagFilterBar
+                    options=filter.options(&manifest.posts)
+                    filter=filter.clone()
+                    href=|filter: &TagFilter| list_href(filter, 1)
+                    text=t
+                />
+                {(!filter.is_empty())
+                    .then(|| view! { <p class="list-count" role="status">{(t.post_count)(posts.len())}</p> })}
+                {list}
+                <Pagination page href=move |n| list_href(&page_filter, n) text=t/>
             </section>
         }
+        .into_any()
     })
 }

@@ -1,5 +1,6 @@
-//! `/posts/<slug>`: one post. The header (title, date, tags) comes from the manifest
-//! and shows at once; the body is fetched, rendered from Markdown, and cached.
+//! `/posts/<slug>`: one post. The header (title, date, tags) and the series box come
+//! from the manifest and show at once; the body is fetched, rendered from Markdown,
+//! and cached, and brings its table of contents and reading progress with it.
 
 use fumi_content::{render_with, Labels, PostSummary};
 use leptos::prelude::*;
@@ -7,14 +8,23 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::app::use_ui_text;
+use crate::components::code_copy::copy_code_on_click;
 use crate::components::page_title::use_page_title;
 use crate::components::post_meta::PostMeta;
+use crate::components::reading_progress::ReadingProgress;
+use crate::components::related_posts::RelatedPosts;
+use crate::components::scroll_memory;
+use crate::components::series_box::SeriesBox;
 use crate::components::status::{ErrorView, Loading};
+use crate::components::table_of_contents::{toc_entries, TableOfContents};
 use crate::components::tag_list::TagList;
 use crate::paths::post_href;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
 use crate::ui_text::UiText;
+
+/// How many related posts a post suggests.
+const RELATED_POSTS: usize = 3;
 
 #[component]
 pub fn PostPage() -> impl IntoView {
@@ -46,6 +56,13 @@ pub fn PostPage() -> impl IntoView {
         };
         let (newer, older) = manifest.neighbours(&slug);
         let (newer, older) = (newer.cloned(), older.cloned());
+        // A series of one is no series to show.
+        let series = post
+            .series
+            .clone()
+            .map(|name| (manifest.series(&name).into_iter().cloned().collect::<Vec<_>>(), name))
+            .filter(|(posts, _)| posts.len() > 1);
+        let related: Vec<PostSummary> = manifest.related(&slug, RELATED_POSTS).into_iter().cloned().collect();
         let t = text();
         view! {
             <article class="post" lang=post.lang.clone()>
@@ -54,15 +71,18 @@ pub fn PostPage() -> impl IntoView {
                     <PostMeta post=post.clone() text=t/>
                     <TagList tags=post.tags.clone() label=t.tags_label/>
                 </header>
+                {series.map(|(posts, name)| view! { <SeriesBox name posts current=slug.clone() text=t/> })}
                 <PostBody body lang=post.lang.clone() text=t/>
             </article>
             <PostNav newer older text=t/>
+            <RelatedPosts posts=related text=t/>
         }
         .into_any()
     })
 }
 
-/// The rendered Markdown, or its loading and error states.
+/// The rendered Markdown with its table of contents and reading progress, or its
+/// loading and error states.
 #[component]
 fn PostBody(
     body: LocalResource<Result<std::rc::Rc<api::PostBody>, api::LoadError>>,
@@ -83,14 +103,27 @@ fn PostBody(
         Some(Ok(post)) => {
             let rendered = render_with(&post.markdown, &post.hints, Labels::for_language(&lang));
             scroll_to_fragment_after_render();
-            view! { <div class="post__body prose" inner_html=rendered.html></div> }.into_any()
+            let toc = toc_entries(rendered.headings);
+            let layout = if toc.is_empty() { "post__content" } else { "post__content post__content--with-toc" };
+            view! {
+                <ReadingProgress label=text.reading_progress/>
+                <div class=layout>
+                    {(!toc.is_empty()).then(|| view! { <TableOfContents entries=toc title=text.contents/> })}
+                    <div class="post__body prose" inner_html=rendered.html on:click=copy_code_on_click></div>
+                </div>
+            }
+            .into_any()
         }
     }
 }
 
-/// A deep link (`/posts/a#heading`) can only land once the body is in the DOM.
+/// A deep link (`/posts/a#heading`) can only land once the body is in the DOM. On
+/// Back/Forward the reader's own position is restored instead.
 fn scroll_to_fragment_after_render() {
     request_animation_frame(|| {
+        if scroll_memory::is_restoring() {
+            return;
+        }
         let hash = window().location().hash().unwrap_or_default();
         let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
             return;

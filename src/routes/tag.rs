@@ -1,18 +1,22 @@
-//! `/tags/<tag>`: the posts that carry one tag.
+//! `/tags/<tag>`: the posts that carry one tag, a page at a time (`?page=2`).
 
+use fumi_content::pagination::{parse_page_number, Page};
 use fumi_content::tags::has_tag;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::app::use_ui_text;
 use crate::components::page_title::use_page_title;
+use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
+use crate::paths::tag_href;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
 
 #[component]
 pub fn TagPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     // The router hands over the decoded segment: `/tags/%E6%A9%9F…` → `機械学習`.
     let tag = move || params.read().get("tag").unwrap_or_default();
     let text = use_ui_text();
@@ -28,17 +32,23 @@ pub fn TagPage() -> impl IntoView {
     });
     with_manifest(move |manifest| {
         let tag = tag();
-        let posts: Vec<_> = manifest.posts.iter().filter(|p| has_tag(p, &tag)).cloned().collect();
-        if posts.is_empty() {
+        let posts: Vec<_> = manifest.posts.iter().filter(|p| has_tag(p, &tag)).collect();
+        let page = parse_page_number(query.read().get_str("page"))
+            .and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
+        // No post with the tag is a tag that does not exist.
+        let Some(page) = page.filter(|_| !posts.is_empty()) else {
             return view! { <NotFoundPage/> }.into_any();
-        }
-        let shown = canonical_spelling(&posts, &tag).unwrap_or(tag);
+        };
+        let shown = canonical_spelling(&manifest.posts, &tag).unwrap_or(tag);
+        let tag_url = tag_href(&shown);
+        let page_href = move |n: usize| if n > 1 { format!("{tag_url}?page={n}") } else { tag_url.clone() };
         let t = text();
         view! {
             <section class="page page--tag">
                 <h1 class="page-title">{t.tagged} " " <span class="tag tag--title">{shown}</span></h1>
                 <p class="page-lead">{(t.post_count)(posts.len())}</p>
-                <PostList posts text=t/>
+                <PostList posts=posts[page.start..page.end].iter().map(|p| (*p).clone()).collect() text=t/>
+                <Pagination page href=page_href text=t/>
             </section>
         }
         .into_any()

@@ -1,24 +1,40 @@
-//! `/tags`: every tag with the number of posts that carry it.
+//! `/tags`: every tag with the number of posts that carry it, most used first or by
+//! name (`?sort=name`), as a list or as a cloud (`?view=cloud`).
 
-use fumi_content::tags::tag_counts;
+use fumi_content::query::query_string;
+use fumi_content::tag_index::{cloud_weight, sorted_tags, TagSort, TagView};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::app::use_ui_text;
 use crate::components::page_title::use_page_title;
-use crate::paths::tag_href;
+use crate::paths::{self, tag_href};
 use crate::routes::with_manifest;
+
+/// The URL of the tag index in this order and layout (defaults left out).
+fn tags_href(sort: TagSort, view: TagView) -> String {
+    let pairs = [("sort", sort.query_value()), ("view", view.query_value())];
+    format!("{}{}", paths::href("tags"), query_string(pairs.into_iter().filter_map(|(k, v)| Some((k, v?)))))
+}
 
 #[component]
 pub fn TagsPage() -> impl IntoView {
     let text = use_ui_text();
+    let query = use_query_map();
     use_page_title(move || Some(text().tags.to_owned()));
     with_manifest(move |manifest| {
         let t = text();
-        view! {
-            <section class="page page--tags">
-                <h1 class="page-title">{t.tags}</h1>
+        let sort = TagSort::parse(query.read().get_str("sort"));
+        let layout = TagView::parse(query.read().get_str("view"));
+        let tags = sorted_tags(&manifest.posts, sort);
+        // A link per choice, the current one marked, so each switch is a URL of its own.
+        let choice = |label: &'static str, href: String, current: bool| {
+            view! { <a class="switch__option" href=href aria-current=current.then_some("true")>{label}</a> }
+        };
+        let index = match layout {
+            TagView::List => view! {
                 <ul class="tag-index">
-                    {tag_counts(&manifest.posts)
+                    {tags
                         .into_iter()
                         .map(|tag| view! {
                             <li>
@@ -29,6 +45,48 @@ pub fn TagsPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+            }
+            .into_any(),
+            TagView::Cloud => {
+                let min = tags.iter().map(|tag| tag.count).min().unwrap_or(0);
+                let max = tags.iter().map(|tag| tag.count).max().unwrap_or(0);
+                view! {
+                    <ul class="tag-cloud">
+                        {tags
+                            .into_iter()
+                            .map(|tag| {
+                                let size = format!("font-size: {:.2}em", 0.85 + 1.4 * cloud_weight(tag.count, min, max));
+                                view! {
+                                    <li>
+                                        <a class="tag tag-cloud__tag" href=tag_href(&tag.name) style=size title=(t.post_count)(tag.count)>
+                                            {tag.name.clone()}
+                                            <span class="tag-cloud__count">{tag.count}</span>
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <section class="page page--tags">
+                <h1 class="page-title">{t.tags}</h1>
+                <div class="list-controls">
+                    <p class="switch" role="group" aria-label=t.lists.sort_label data-switch="sort">
+                        <span class="switch__label" aria-hidden="true">{t.lists.sort_label}</span>
+                        {choice(t.lists.sort_by_count, tags_href(TagSort::Count, layout), sort == TagSort::Count)}
+                        {choice(t.lists.sort_by_name, tags_href(TagSort::Name, layout), sort == TagSort::Name)}
+                    </p>
+                    <p class="switch" role="group" aria-label=t.lists.view_label data-switch="view">
+                        <span class="switch__label" aria-hidden="true">{t.lists.view_label}</span>
+                        {choice(t.lists.view_list, tags_href(sort, TagView::List), layout == TagView::List)}
+                        {choice(t.lists.view_cloud, tags_href(sort, TagView::Cloud), layout == TagView::Cloud)}
+                    </p>
+                </div>
+                {index}
             </section>
         }
     })

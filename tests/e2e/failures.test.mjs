@@ -86,7 +86,7 @@ test('manifest answering 500 shows an error view; Retry loads the list once the 
   assert.match(text, /500/, 'the error names the HTTP status');
   assert.equal(hits, 1);
   // Not a blank page: the frame is still there.
-  assert.equal(await page.locator('header.site-header nav.site-nav a').count(), 2);
+  assert.equal(await page.locator('header.site-header nav.site-nav a').count(), 3);
   assert.equal(await page.locator('footer.site-footer').count(), 1);
 
   await page.unroute(MANIFEST);

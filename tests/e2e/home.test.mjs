@@ -117,7 +117,7 @@ test('the page frame: skip link, header with site title and nav, main, footer; h
   assert.equal((await page.locator('header.site-header a.site-title').textContent()).trim(), manifest.site.title);
   assert.deepEqual(
     await page.locator('header.site-header nav.site-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-    ['/', '/tags'],
+    ['/', '/tags', '/archive'],
   );
   assert.equal(await page.locator('main#main').count(), 1);
   assert.equal(await page.locator('footer.site-footer').count(), 1);

@@ -77,8 +77,16 @@ test('the Japanese post: lang, date, Japanese and numbered heading ids, joined l
   await expectTitle(page, `${post.title} — fumi`);
 
   // Heading ids: Japanese text kept, repeats numbered in document order.
+  // A heading's own text, without the "#" of its anchor link.
   const headings = await body.locator(':is(h2,h3,h4,h5,h6)').evaluateAll((hs) =>
-    hs.map((e) => ({ id: e.id, text: e.textContent.trim() })),
+    hs.map((e) => ({
+      id: e.id,
+      text: [...e.childNodes]
+        .filter((n) => !n.classList?.contains('heading-anchor'))
+        .map((n) => n.textContent)
+        .join('')
+        .trim(),
+    })),
   );
   const learned = headings.filter((x) => x.text === '学んだこと');
   assert.deepEqual(
@@ -108,14 +116,14 @@ test('the Japanese post: lang, date, Japanese and numbered heading ids, joined l
   assert.ok(first.includes('Amazon EKS の'), 'Latin–Japanese space kept');
 
   // Footnotes: references point at definitions that exist in the body.
-  const refs = body.locator('.footnote-reference a');
+  const refs = body.locator('.footnote-ref a');
   assert.equal(await refs.count(), 2, 'two footnote references');
   const targets = await refs.evaluateAll((as) => as.map((a) => decodeURIComponent(a.getAttribute('href'))));
   for (const t of targets) {
     assert.match(t, /^#./, 'a footnote reference is an in-page link');
     assert.equal(await body.locator(`[id="${t.slice(1)}"]`).count(), 1, `definition ${t} exists`);
   }
-  assert.equal(await body.locator('.footnote-definition').count(), 2);
+  assert.equal(await body.locator('section.footnotes li').count(), 2);
 
   // Fenced code keeps its language class.
   assert.ok((await body.locator('pre code.language-yaml').count()) >= 1);
@@ -127,7 +135,7 @@ test('clicking a footnote reference stays on the post and brings the footnote in
   const post = manifest.posts.find((p) => p.slug === JA);
   const { page, errors } = await h.openPage(postPath(JA));
   await waitForApp(page);
-  const ref = page.locator('.post__body .footnote-reference a').first();
+  const ref = page.locator('.post__body .footnote-ref a').first();
   const target = decodeURIComponent(await ref.getAttribute('href')).slice(1);
   await ref.click();
   // Settles either way: the footnote scrolls into view, or the page changes.
@@ -219,6 +227,7 @@ test('images in a post load from the site root (relative to <base href>)', async
   const img = page.locator('.post__body img').first();
   await img.waitFor();
   assert.equal(await img.getAttribute('alt'), 'The fumi logo');
+  await img.scrollIntoViewIfNeeded(); // images load lazily, when they come near the viewport
   await page.waitForFunction(() => {
     const i = document.querySelector('.post__body img');
     return i && i.complete;

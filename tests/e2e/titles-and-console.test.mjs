@@ -62,7 +62,9 @@ test('no console errors, page errors or failed requests on any happy-path page',
   for (const post of manifest.posts) {
     await visit(postPath(post.slug));
     await page.locator('.post__body').waitFor();
-    // Images in the body have loaded (failed ones are caught as HTTP errors).
+    // Images in the body have loaded (failed ones are caught as HTTP errors); they
+    // load lazily, so bring each into view first.
+    for (const img of await page.locator('.post__body img').all()) await img.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => [...document.querySelectorAll('.post__body img')].every((i) => i.complete));
   }
   // Every tag page, reached client-side from /tags.

@@ -5,6 +5,7 @@
 //! exactly one function in this crate, so the manifest, the rendered page and anything
 //! built later agree by construction.
 
+pub mod archive;
 pub mod cjk;
 pub mod date;
 pub mod excerpt;
@@ -15,9 +16,14 @@ pub mod lang;
 pub mod manifest;
 pub mod markdown;
 pub mod normalize;
-mod prose;
+pub mod pagination;
+pub mod prose;
+pub mod query;
 pub mod reading_time;
+pub mod search;
 pub mod slug;
+pub mod tag_filter;
+pub mod tag_index;
 pub mod tags;
 pub mod url;
 

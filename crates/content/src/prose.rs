@@ -6,21 +6,23 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// What kind of block a piece of prose came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum BlockKind {
+pub enum BlockKind {
     /// A paragraph of running text (top level or quoted): excerpt material.
     Paragraph,
-    /// Headings, list items, table cells, footnotes: read, but not excerpted.
+    /// A heading (its id comes from [`crate::HeadingIds`], in document order).
+    Heading,
+    /// List items, table cells, footnotes: read, but not excerpted.
     Other,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Block {
+pub struct Block {
     pub kind: BlockKind,
     pub text: String,
 }
 
 /// Splits a Markdown body into blocks of plain text, in document order.
-pub(crate) fn prose_blocks(markdown: &str) -> Vec<Block> {
+pub fn prose_blocks(markdown: &str) -> Vec<Block> {
     let events = crate::markdown::parse(markdown);
 
     let mut blocks = Vec::new();
@@ -52,7 +54,8 @@ pub(crate) fn prose_blocks(markdown: &str) -> Vec<Block> {
                 let kind = if side_depth == 0 { BlockKind::Paragraph } else { BlockKind::Other };
                 flush(&mut text, kind);
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(TagEnd::Heading(_)) => flush(&mut text, BlockKind::Heading),
+            Event::End(TagEnd::Item | TagEnd::TableCell) => {
                 flush(&mut text, BlockKind::Other);
             }
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
@@ -82,7 +85,7 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                (BlockKind::Other, "Title"),
+                (BlockKind::Heading, "Title"),
                 (BlockKind::Paragraph, "Body text."),
                 (BlockKind::Other, "item one"),
                 (BlockKind::Other, "item two"),

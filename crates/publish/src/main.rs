@@ -3,6 +3,7 @@
 //! one Markdown body per post.
 
 mod config;
+mod generate;
 mod hints;
 mod publish;
 
@@ -19,6 +20,7 @@ USAGE:
     fumi-publish check [--root DIR] [--drafts]
     fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going]
     fumi-publish trunk-hook [--root DIR]
+    fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
     check        Validate every post; print problems as file:line: field: message.
@@ -26,12 +28,17 @@ COMMANDS:
     trunk-hook   `build` for Trunk's pre_build hook: writes into $TRUNK_STAGING_DIR/posts;
                  a debug build (trunk serve) shows drafts and reports problems in the app,
                  a release build leaves drafts out and fails on any problem.
+    generate     Write a synthetic project (fumi.toml + posts/) of N mixed Japanese and
+                 English posts into DIR, for benchmarks and tests; same seed, same site.
 
 OPTIONS:
     --root DIR     Project root holding fumi.toml and posts/ (default: .)
     --out DIR      Output folder
     --drafts       Include posts marked `draft: true`
     --keep-going   Publish the valid posts even if others have problems (exit 0)
+    --posts N      generate: number of posts
+    --seed S       generate: seed of the generator (default: 1)
+    --per-page N   generate: posts_per_page of the generated fumi.toml (default: 10)
 ";
 
 struct Args {
@@ -39,6 +46,8 @@ struct Args {
     root: PathBuf,
     out: Option<PathBuf>,
     mode: Mode,
+    generate: generate::Spec,
+    posts_given: bool,
 }
 
 fn parse_args() -> Result<Args, lexopt::Error> {
@@ -48,12 +57,20 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut root = PathBuf::from(".");
     let mut out = None;
     let mut mode = Mode::default();
+    let mut generate = generate::Spec { posts: 0, seed: 1, posts_per_page: 10 };
+    let mut posts_given = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("root") => root = parser.value()?.into(),
             Long("out") => out = Some(parser.value()?.into()),
             Long("drafts") => mode.drafts = true,
             Long("keep-going") => mode.keep_going = true,
+            Long("posts") => {
+                generate.posts = parser.value()?.parse()?;
+                posts_given = true;
+            }
+            Long("seed") => generate.seed = parser.value()?.parse()?,
+            Long("per-page") => generate.posts_per_page = parser.value()?.parse()?,
             Short('h') | Long("help") => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -63,7 +80,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         }
     }
     let command = command.ok_or("missing command")?;
-    Ok(Args { command, root, out, mode })
+    Ok(Args { command, root, out, mode, generate, posts_given })
 }
 
 fn main() -> ExitCode {
@@ -83,6 +100,10 @@ fn main() -> ExitCode {
         let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
         args.mode = Mode { drafts: !release, keep_going: !release };
         args.command = "build".into();
+    }
+
+    if args.command == "generate" {
+        return generate_site(&args);
     }
 
     let started = Instant::now();
@@ -127,6 +148,19 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn generate_site(args: &Args) -> ExitCode {
+    let (Some(out), true) = (&args.out, args.posts_given) else {
+        eprintln!("fumi-publish: generate needs --posts N and --out DIR\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    if let Err(e) = generate::write_site(args.generate, out) {
+        eprintln!("error: writing {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!("fumi-publish: generated {} posts → {}", args.generate.posts, out.display());
+    ExitCode::SUCCESS
 }
 
 fn report(outcome: &Outcome) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use fumi_content::excerpt::EXCERPT_WIDTH;
 use fumi_content::front_matter::{self, FieldError};
 use fumi_content::manifest::MANIFEST_VERSION;
+use fumi_content::search::{self, build::Document};
 use fumi_content::tags::unify_tag_spellings;
 use fumi_content::{excerpt, reading_time, slugify, Manifest, PostSummary, Problem};
 
@@ -171,7 +172,32 @@ pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
         let hints = serde_json::to_string(hints).expect("hints serialise");
         std::fs::write(out.join(format!("{slug}.hints.json")), hints)?;
     }
+    write_search_index(outcome, &out.join("search"))
+}
+
+/// Writes `search/meta.json`, the term shards and the text shards.
+fn write_search_index(outcome: &Outcome, dir: &Path) -> std::io::Result<()> {
+    let docs: Vec<Document> = outcome
+        .manifest
+        .posts
+        .iter()
+        .zip(&outcome.bodies)
+        .map(|(post, (_, body, _))| Document { title: &post.title, tags: &post.tags, summary: &post.excerpt, body })
+        .collect();
+    let files = search::build::build(&docs);
+    std::fs::create_dir_all(dir)?;
+    write_json(&dir.join("meta.json"), &files.meta)?;
+    for (n, shard) in files.terms.iter().enumerate() {
+        write_json(&dir.join(format!("terms-{n}.json")), shard)?;
+    }
+    for (n, shard) in files.texts.iter().enumerate() {
+        write_json(&dir.join(format!("text-{n}.json")), shard)?;
+    }
     Ok(())
+}
+
+fn write_json(path: &Path, value: &impl serde::Serialize) -> std::io::Result<()> {
+    std::fs::write(path, serde_json::to_string(value).expect("plain data serialises"))
 }
 
 fn find_markdown(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -308,6 +334,12 @@ mod tests {
         let out = dir.path().join("out");
         write(&outcome, &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("hello.md")).unwrap(), "Body text.\n");
+        let meta: search::SearchMeta =
+            serde_json::from_str(&std::fs::read_to_string(out.join("search/meta.json")).unwrap()).unwrap();
+        assert_eq!(meta.posts, 1);
+        let terms = std::fs::read_to_string(out.join("search/terms-0.json")).unwrap();
+        assert!(terms.contains("\"body\":[0]"), "{terms}");
+        assert!(std::fs::read_to_string(out.join("search/text-0.json")).unwrap().contains("Body text."));
         let manifest: Manifest =
             serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
         assert_eq!(manifest.posts[0].title, "Hello");

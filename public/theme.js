@@ -1,0 +1,10 @@
+// Applies the reader's light/dark choice (stored by the theme toggle) before the
+// first paint, so the page never flashes the other theme. Without a stored choice
+// the stylesheet follows the system setting. A file rather than an inline script, so
+// a Content-Security-Policy can forbid inline scripts.
+try {
+  var theme = localStorage.getItem('fumi-theme');
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+} catch (e) {
+  // Storage blocked by privacy settings: the system theme applies.
+}

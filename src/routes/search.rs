@@ -1,0 +1,202 @@
+//! `/search?q=…`: full-text search over titles, tags, summaries and bodies.
+//!
+//! The index is fetched on first use, shard by shard as queries need them, so the
+//! first page load never pays for it. Matching and ranking are `fumi-content`'s; this
+//! page wires them to the input and the network.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use fumi_content::search::query::Query;
+use fumi_content::search::snippet::{snippet, Snippet};
+use fumi_content::search::tokenize::normalize;
+use fumi_content::search::TermShard;
+use fumi_content::{Manifest, PostSummary};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, LoadError};
+use crate::app::{use_site, use_ui_text};
+use crate::components::page_title::use_page_title;
+use crate::components::post_meta::PostDate;
+use crate::components::status::ErrorView;
+use crate::paths::{href, post_href};
+use crate::routes::with_manifest;
+use crate::ui_text::UiText;
+
+/// Results shown per query; the rest are counted.
+const SHOWN: usize = 20;
+
+/// One result: the post, and where in it the query matched.
+#[derive(Clone, Debug)]
+struct Hit {
+    post: PostSummary,
+    snippet: Option<Snippet>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Results {
+    hits: Vec<Hit>,
+    /// Matches found in the index, before those shown were checked against the text.
+    candidates: usize,
+}
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let text = use_ui_text();
+    let query_map = use_query_map();
+    let url_query = move || query_map.read().get("q").unwrap_or_default();
+    // What the reader types, kept locally so typing never waits for the router.
+    let input = RwSignal::new(url_query());
+    use_page_title(move || {
+        let q = input.get();
+        Some(if q.trim().is_empty() { text().search.to_owned() } else { format!("{}: {q}", text().search) })
+    });
+    // Back/Forward between searches: the URL wins.
+    Effect::new(move |_| {
+        let q = url_query();
+        if q != input.get_untracked() {
+            input.set(q);
+        }
+    });
+
+    let navigate = use_navigate();
+    let on_input = move |ev: leptos::ev::Event| {
+        let q = event_target_value(&ev);
+        input.set(q.clone());
+        // Keep the URL shareable without a history entry per keystroke.
+        let url = if q.is_empty() { href("search") } else { format!("{}?q={}", href("search"), encode_query(&q)) };
+        navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    };
+
+    let site = use_site();
+    let results = LocalResource::new(move || {
+        let q = input.get();
+        let manifest = match site.manifest.get() {
+            Some(Ok(m)) => Some(m),
+            _ => None,
+        };
+        async move {
+            match manifest {
+                Some(manifest) => run_search(&q, manifest).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+
+    view! {
+        <section class="page page--search">
+            <h1 class="page-title">{move || text().search}</h1>
+            <form class="search-form" role="search" on:submit=|ev| ev.prevent_default()>
+                <input
+                    class="search-form__input"
+                    type="search"
+                    name="q"
+                    autocomplete="off"
+                    autofocus=true
+                    aria-label=move || text().search
+                    placeholder=move || text().search_placeholder
+                    prop:value=move || input.get()
+                    on:input=on_input
+                />
+            </form>
+            {with_manifest(move |_| {
+                view! {
+                    <div class="search-results" aria-live="polite">
+                        {move || render_results(results.get(), input.get(), text(), results)}
+                    </div>
+                }
+            })}
+        </section>
+    }
+}
+
+fn render_results(
+    state: Option<Result<Option<Results>, LoadError>>,
+    q: String,
+    text: &'static UiText,
+    results: LocalResource<Result<Option<Results>, LoadError>>,
+) -> AnyView {
+    if q.trim().is_empty() {
+        return view! { <p class="search-status">{text.search_hint}</p> }.into_any();
+    }
+    match state {
+        None | Some(Ok(None)) => view! { <p class="search-status">{text.loading}</p> }.into_any(),
+        Some(Err(error)) => view! {
+            <ErrorView
+                title=text.search_failed
+                message=error.to_string()
+                retry_label=text.retry
+                on_retry=Callback::new(move |_| results.refetch())
+            />
+        }
+        .into_any(),
+        Some(Ok(Some(found))) => view! {
+            <p class="search-status" role="status">{(text.search_count)(found.hits.len(), found.candidates)}</p>
+            <ol class="search-results__list">
+                {found.hits.into_iter().map(|hit| view! { <SearchResult hit text/> }).collect_view()}
+            </ol>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn SearchResult(hit: Hit, text: &'static UiText) -> impl IntoView {
+    let link = match hit.snippet.as_ref().and_then(|s| s.section.as_ref()) {
+        Some(section) => format!("{}#{}", post_href(&hit.post.slug), fumi_content::url::encode_segment(section)),
+        None => post_href(&hit.post.slug),
+    };
+    view! {
+        <li class="search-result" lang=hit.post.lang.clone()>
+            <h2 class="search-result__title"><a href=link>{hit.post.title.clone()}</a></h2>
+            <p class="post-meta"><PostDate date=hit.post.date.clone() ui_lang=text.lang/></p>
+            {hit.snippet.map(|s| view! {
+                <p class="search-result__snippet">{s.before}<mark>{s.matched}</mark>{s.after}</p>
+            })}
+        </li>
+    }
+}
+
+/// Looks `q` up: the shards it needs, the matches, then the text of the first
+/// results to confirm them and cut snippets.
+async fn run_search(q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadError> {
+    let query = Query::parse(q);
+    if query.is_empty() {
+        return Ok(Results::default());
+    }
+    let meta = api::fetch_search_meta().await?;
+    if meta.posts as usize != manifest.posts.len() {
+        return Err(LoadError::Invalid("the search index does not match the list of posts; rebuild the site".into()));
+    }
+    let mut shards: HashMap<u32, Rc<TermShard>> = HashMap::new();
+    for n in query.shards(meta.term_shards) {
+        shards.insert(n, api::fetch_term_shard(n).await?);
+    }
+    let ids = query.matching_posts(|n| shards.get(&n).map(|s| &**s), meta.term_shards).unwrap_or_default();
+    let ranked = query.rank(&ids, &manifest.posts);
+
+    let mut hits = Vec::new();
+    for &id in ranked.iter() {
+        if hits.len() == SHOWN {
+            break;
+        }
+        let post = &manifest.posts[id as usize];
+        let shard = api::fetch_text_shard(id / meta.text_shard_size).await?;
+        let Some(body) = shard.get((id % meta.text_shard_size) as usize) else { continue };
+        let searchable =
+            normalize(&format!("{}\n{}\n{}\n{}", post.title, post.tags.join("\n"), post.excerpt, body.text));
+        if !query.is_found_in(&searchable) {
+            continue; // the bigrams all occur, but not side by side
+        }
+        hits.push(Hit { post: post.clone(), snippet: snippet(body, &query) });
+    }
+    Ok(Results { hits, candidates: ranked.len() })
+}
+
+/// Percent-encodes a query-string value.
+fn encode_query(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
