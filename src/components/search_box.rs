@@ -3,6 +3,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::app::use_ui_text;
@@ -20,7 +21,8 @@ pub fn SearchBox() -> impl IntoView {
         ev.prevent_default();
         let q = value.get_untracked();
         let encoded: String = js_sys::encode_uri_component(&q).into();
-        navigate(&format!("{}?q={encoded}", href("search")), Default::default());
+        // The URL already carries the base path; the router must not resolve it again.
+        navigate(&format!("{}?q={encoded}", href("search")), NavigateOptions { resolve: false, ..Default::default() });
         value.set(String::new());
     };
     focus_on_slash();

@@ -68,7 +68,7 @@ pub fn SearchPage() -> impl IntoView {
         input.set(q.clone());
         // Keep the URL shareable without a history entry per keystroke.
         let url = if q.is_empty() { href("search") } else { format!("{}?q={}", href("search"), encode_query(&q)) };
-        navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(&url, NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() });
     };
 
     let site = use_site();
