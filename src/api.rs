@@ -130,22 +130,26 @@ pub async fn fetch_search_meta() -> Result<Rc<SearchMeta>, LoadError> {
     Ok(meta)
 }
 
+/// Fetches `url` as JSON once; later calls get the cached value.
+async fn fetch_cached<T: serde::de::DeserializeOwned>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<u32, Rc<T>>>>,
+    n: u32,
+    url: String,
+) -> Result<Rc<T>, LoadError> {
+    if let Some(hit) = cache.with(|c| c.borrow().get(&n).cloned()) {
+        return Ok(hit);
+    }
+    let value: Rc<T> = Rc::new(fetch_json(&url).await?);
+    cache.with(|c| c.borrow_mut().insert(n, value.clone()));
+    Ok(value)
+}
+
 /// One shard of the term index.
 pub async fn fetch_term_shard(n: u32) -> Result<Rc<TermShard>, LoadError> {
-    if let Some(shard) = TERM_SHARDS.with(|s| s.borrow().get(&n).cloned()) {
-        return Ok(shard);
-    }
-    let shard: Rc<TermShard> = Rc::new(fetch_json(&term_shard_file(n)).await?);
-    TERM_SHARDS.with(|s| s.borrow_mut().insert(n, shard.clone()));
-    Ok(shard)
+    fetch_cached(&TERM_SHARDS, n, term_shard_file(n)).await
 }
 
 /// One shard of post texts, for snippets.
 pub async fn fetch_text_shard(n: u32) -> Result<Rc<TextShard>, LoadError> {
-    if let Some(shard) = TEXT_SHARDS.with(|s| s.borrow().get(&n).cloned()) {
-        return Ok(shard);
-    }
-    let shard: Rc<TextShard> = Rc::new(fetch_json(&text_shard_file(n)).await?);
-    TEXT_SHARDS.with(|s| s.borrow_mut().insert(n, shard.clone()));
-    Ok(shard)
+    fetch_cached(&TEXT_SHARDS, n, text_shard_file(n)).await
 }

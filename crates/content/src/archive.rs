@@ -46,28 +46,13 @@ pub fn archive(posts: &[PostSummary]) -> Vec<ArchiveYear<'_>> {
     years
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A month heading as a reader of `lang` expects it: `2024年5月` for Japanese,
 /// `May 2024` otherwise.
 pub fn month_label(year: u16, month: u8, lang: &str) -> String {
     if lang.starts_with("ja") {
         format!("{year}年{month}月")
     } else {
-        let name = MONTHS_EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("?");
+        let name = crate::date::MONTHS_EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("?");
         format!("{name} {year}")
     }
 }

@@ -95,7 +95,8 @@ impl fmt::Display for Date {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
