@@ -5,9 +5,11 @@
 mod config;
 mod generate;
 mod hints;
+mod hosting;
 mod publish;
+mod site_files;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -19,13 +21,19 @@ fumi-publish — validate posts and write the files the fumi app fetches
 USAGE:
     fumi-publish check [--root DIR] [--drafts]
     fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going]
+    fumi-publish build --out DIR --site-root DIR [--root DIR] …
     fumi-publish trunk-hook [--root DIR]
+    fumi-publish trunk-post-build
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
     check        Validate every post; print problems as file:line: field: message.
     build        Validate, then write DIR/manifest.json and DIR/<slug>.md.
-    trunk-hook   `build` for Trunk's pre_build hook: writes into $TRUNK_STAGING_DIR/posts;
+    trunk-post-build
+                 For Trunk's post_build hook: writes 404.html, _redirects and _headers
+                 next to index.html so deep links work on static hosts.
+    trunk-hook   `build` for Trunk's pre_build hook (also writes the feeds, sitemap and
+                 robots.txt at the site root): writes into $TRUNK_STAGING_DIR/posts;
                  a debug build (trunk serve) shows drafts and reports problems in the app,
                  a release build leaves drafts out and fails on any problem.
     generate     Write a synthetic project (fumi.toml + posts/) of N mixed Japanese and
@@ -34,6 +42,7 @@ COMMANDS:
 OPTIONS:
     --root DIR     Project root holding fumi.toml and posts/ (default: .)
     --out DIR      Output folder
+    --site-root DIR  build: also write feeds, sitemap.xml and robots.txt there
     --drafts       Include posts marked `draft: true`
     --keep-going   Publish the valid posts even if others have problems (exit 0)
     --posts N      generate: number of posts
@@ -45,6 +54,7 @@ struct Args {
     command: String,
     root: PathBuf,
     out: Option<PathBuf>,
+    site_root: Option<PathBuf>,
     mode: Mode,
     generate: generate::Spec,
     posts_given: bool,
@@ -56,6 +66,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut command = None;
     let mut root = PathBuf::from(".");
     let mut out = None;
+    let mut site_root = None;
     let mut mode = Mode::default();
     let mut generate = generate::Spec { posts: 0, seed: 1, posts_per_page: 10 };
     let mut posts_given = false;
@@ -63,6 +74,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         match arg {
             Long("root") => root = parser.value()?.into(),
             Long("out") => out = Some(parser.value()?.into()),
+            Long("site-root") => site_root = Some(parser.value()?.into()),
             Long("drafts") => mode.drafts = true,
             Long("keep-going") => mode.keep_going = true,
             Long("posts") => {
@@ -80,7 +92,7 @@ fn parse_args() -> Result<Args, lexopt::Error> {
         }
     }
     let command = command.ok_or("missing command")?;
-    Ok(Args { command, root, out, mode, generate, posts_given })
+    Ok(Args { command, root, out, site_root, mode, generate, posts_given })
 }
 
 fn main() -> ExitCode {
@@ -96,10 +108,29 @@ fn main() -> ExitCode {
             eprintln!("fumi-publish: trunk-hook runs inside Trunk, which sets TRUNK_STAGING_DIR");
             return ExitCode::from(2);
         };
-        args.out = Some(PathBuf::from(staging).join("posts"));
+        args.out = Some(PathBuf::from(&staging).join("posts"));
+        args.site_root = Some(PathBuf::from(staging));
         let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
         args.mode = Mode { drafts: !release, keep_going: !release };
         args.command = "build".into();
+    }
+
+    if args.command == "trunk-post-build" {
+        let (Some(staging), Ok(public_url)) =
+            (std::env::var_os("TRUNK_STAGING_DIR"), std::env::var("TRUNK_PUBLIC_URL"))
+        else {
+            eprintln!(
+                "fumi-publish: trunk-post-build runs inside Trunk, which sets TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL"
+            );
+            return ExitCode::from(2);
+        };
+        return match hosting::write(Path::new(&staging), &public_url) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: writing host files into {}: {e}", Path::new(&staging).display());
+                ExitCode::FAILURE
+            }
+        };
     }
 
     if args.command == "generate" {
@@ -130,6 +161,12 @@ fn main() -> ExitCode {
             if let Err(e) = publish::write(&outcome, out) {
                 eprintln!("error: writing {}: {e}", out.display());
                 return ExitCode::FAILURE;
+            }
+            if let Some(site_root) = &args.site_root {
+                if let Err(e) = site_files::write(&outcome, site_root) {
+                    eprintln!("error: writing feeds and sitemap into {}: {e}", site_root.display());
+                    return ExitCode::FAILURE;
+                }
             }
             eprintln!(
                 "fumi-publish: {} posts → {} in {} ms",

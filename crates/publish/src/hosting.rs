@@ -1,0 +1,94 @@
+//! Files that make `dist/` work on static hosts, written after Trunk has produced
+//! `index.html` and the hashed assets (a `post_build` hook):
+//!
+//! - `404.html`, a copy of `index.html`: GitHub Pages and S3-style hosts answer an
+//!   unknown path (a deep link such as `/posts/a`) with it, and the app routes.
+//! - `_redirects` for Netlify and Cloudflare Pages: every path falls back to
+//!   `index.html` with status 200.
+//! - `_headers`: hashed assets are cached forever; everything else revalidates.
+
+use std::path::Path;
+
+/// Paths whose content changes under the same name: browsers must revalidate them.
+const REVALIDATED: &[&str] = &[
+    "",
+    "index.html",
+    "404.html",
+    "theme.js",
+    "posts/*",
+    "images/*",
+    "feed.xml",
+    "feed.json",
+    "feeds/*",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// Whether a file name carries Trunk's content hash (`main-8a177109a9e39ebf.css`).
+fn is_hashed(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem); // wasm-bindgen's module file
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Writes `404.html`, `_redirects` and `_headers` into `dist`, for a site served
+/// under `public_url` (`/` or `/blog/`).
+pub fn write(dist: &Path, public_url: &str) -> std::io::Result<()> {
+    let base = format!("/{}", public_url.trim_matches('/'));
+    let base = if base == "/" { String::from("/") } else { format!("{base}/") };
+    std::fs::copy(dist.join("index.html"), dist.join("404.html"))?;
+    std::fs::write(dist.join("_redirects"), format!("{base}*  {base}index.html  200\n"))?;
+
+    let mut hashed: Vec<String> = std::fs::read_dir(dist)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| is_hashed(name))
+        .collect();
+    hashed.sort();
+    // Rules that match one path are combined by these hosts, so `/*` carries no
+    // Cache-Control: each path gets exactly one policy.
+    let mut headers = format!(
+        "# Cache policy for Netlify / Cloudflare Pages; the README shows the same for other hosts.\n{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+    );
+    for name in hashed {
+        headers.push_str(&format!("{base}{name}\n  Cache-Control: public, max-age=31536000, immutable\n"));
+    }
+    for path in REVALIDATED {
+        headers.push_str(&format!("{base}{path}\n  Cache-Control: public, max-age=0, must-revalidate\n"));
+    }
+    std::fs::write(dist.join("_headers"), headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed("main-8a177109a9e39ebf.css"));
+        assert!(is_hashed("fumi-7cc47c6e8253fb14.js"));
+        assert!(is_hashed("fumi-7cc47c6e8253fb14_bg.wasm"));
+        assert!(!is_hashed("theme.js"));
+        assert!(!is_hashed("index.html"));
+    }
+
+    #[test]
+    fn writes_fallbacks_and_cache_rules_for_a_sub_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html><base href=\"/blog/\">").unwrap();
+        std::fs::write(dir.path().join("main-8a177109a9e39ebf.css"), "").unwrap();
+        std::fs::write(dir.path().join("theme.js"), "").unwrap();
+        write(dir.path(), "/blog/").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("404.html")).unwrap(),
+            std::fs::read_to_string(dir.path().join("index.html")).unwrap()
+        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("_redirects")).unwrap(), "/blog/*  /blog/index.html  200\n");
+        let headers = std::fs::read_to_string(dir.path().join("_headers")).unwrap();
+        assert!(
+            headers.contains("/blog/main-8a177109a9e39ebf.css\n  Cache-Control: public, max-age=31536000, immutable")
+        );
+        assert!(headers.contains("/blog/theme.js\n  Cache-Control: public, max-age=0, must-revalidate"), "{headers}");
+        assert!(headers.contains("/blog/posts/*\n  Cache-Control: public, max-age=0, must-revalidate"), "{headers}");
+        assert_eq!(headers.matches("Cache-Control").count(), 1 + REVALIDATED.len(), "one policy per path: {headers}");
+    }
+}
