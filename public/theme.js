@@ -8,3 +8,7 @@ try {
 } catch (e) {
   // Storage blocked by privacy settings: the system theme applies.
 }
+
+// The static home page in index.html is the unfiltered first page; for `/?tag=…` or
+// `/?page=2` it would show the wrong posts until the app takes over, so it is hidden.
+if (location.search) document.documentElement.classList.add('fumi-has-query');

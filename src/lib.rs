@@ -10,6 +10,7 @@ pub mod components;
 mod fragment_links;
 pub mod paths;
 mod routes;
+mod static_page;
 pub mod ui_text;
 
 pub use app::App;

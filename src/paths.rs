@@ -15,13 +15,16 @@ pub fn base() -> String {
 }
 
 fn read_base() -> String {
-    let href = leptos::prelude::document()
-        .query_selector("base[href]")
-        .ok()
-        .flatten()
-        .and_then(|base| base.get_attribute("href"))
-        .unwrap_or_default();
-    // `<base href>` may be absolute (https://host/blog/) or a path (/blog/).
+    let document = leptos::prelude::document();
+    if document.query_selector("base[href]").ok().flatten().is_none() {
+        return String::new();
+    }
+    // The base as the browser resolved it (`document.baseURI`), not the attribute's raw
+    // text: `location.pathname`, which the router matches against this, is
+    // percent-encoded, and so must the base be. Trunk writes `--public-url /日記/` as is,
+    // and a raw `/日記` never prefixes `/%E6%97%A5%E8%A8%98/…`: every page was "not found".
+    let href = document.base_uri().ok().flatten().unwrap_or_default();
+    // An absolute URL (https://host/blog/); a bare path (/blog/) if the browser gave none.
     let path = match href.find("://") {
         Some(i) => href[i + 3..].find('/').map_or("", |j| &href[i + 3 + j..]),
         None => href.as_str(),

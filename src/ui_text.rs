@@ -11,6 +11,10 @@ pub struct UiText {
     pub retry: &'static str,
     pub load_failed: &'static str,
     pub draft: &'static str,
+    /// Badge of a post dated after the build (only the dev server shows those).
+    pub scheduled: &'static str,
+    /// Before the date a post was last updated.
+    pub updated: &'static str,
     pub no_posts: &'static str,
     pub tagged: &'static str,
     /// The post lists: tag filter, pages, archive, tag index.
@@ -75,6 +79,8 @@ pub const EN: UiText = UiText {
     retry: "Retry",
     load_failed: "Could not load this page.",
     draft: "Draft",
+    scheduled: "Scheduled",
+    updated: "Updated",
     no_posts: "No posts yet. Add a Markdown file to posts/ to publish one.",
     tagged: "Posts tagged",
     lists: ListText {
@@ -138,6 +144,8 @@ pub const JA: UiText = UiText {
     retry: "再読み込み",
     load_failed: "このページを読み込めませんでした。",
     draft: "下書き",
+    scheduled: "予約投稿",
+    updated: "更新:",
     no_posts: "まだ記事がありません。posts/ に Markdown ファイルを追加すると公開されます。",
     tagged: "タグ",
     lists: ListText {

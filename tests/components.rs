@@ -209,3 +209,25 @@ fn related_posts_render_nothing_without_posts() {
     let link = section.query_selector("a").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("/posts/moving-to-eks"));
 }
+
+#[wasm_bindgen_test]
+fn post_meta_shows_the_update_date_as_a_second_time() {
+    use fumi::components::post_meta::PostMeta;
+    let root = container();
+    let post = PostSummary { updated: Some("2021-02-01".into()), ..japanese_post() };
+    let _mounted = mount_to(root.clone(), move || view! { <PostMeta post text=&JA/> });
+
+    let times = root.query_selector_all("p.post-meta time[datetime]").unwrap();
+    assert_eq!(times.length(), 2);
+    let first: web_sys::Element = times.item(0).unwrap().unchecked_into();
+    assert_eq!(first.get_attribute("datetime").as_deref(), Some("2021-01-04"), "the publication date first");
+    let updated: web_sys::Element = times.item(1).unwrap().unchecked_into();
+    assert_eq!(updated.get_attribute("datetime").as_deref(), Some("2021-02-01"));
+    assert_eq!(updated.text_content().unwrap(), "2021年2月1日");
+    let label = root.query_selector(".post-meta__updated").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(label, "更新: 2021年2月1日");
+
+    let plain = container();
+    let _mounted = mount_to(plain.clone(), || view! { <PostMeta post=japanese_post() text=&EN/> });
+    assert_eq!(plain.query_selector_all("time").unwrap().length(), 1, "no update, no second date");
+}

@@ -25,15 +25,24 @@ pub fn with_manifest<V: IntoView + 'static>(
     let text = use_ui_text();
     move || match site.manifest.get() {
         None => view! { <Loading label=text().loading lines=6/> }.into_any(),
-        Some(Err(error)) => view! {
+        Some(Err(error)) => {
+            crate::static_page::hand_over();
+            view! {
             <ErrorView
                 title=text().load_failed
                 message=error.to_string()
                 retry_label=text().retry
                 on_retry=Callback::new(move |_| site.manifest.refetch())
             />
+            }
+            .into_any()
         }
-        .into_any(),
-        Some(Ok(manifest)) => page(manifest).into_any(),
+        Some(Ok(manifest)) => {
+            // A static copy of this very post waits for the post's own body.
+            if !crate::static_page::awaits_post_body() {
+                crate::static_page::hand_over();
+            }
+            page(manifest).into_any()
+        }
     }
 }

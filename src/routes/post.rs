@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::app::use_ui_text;
 use crate::components::code_copy::copy_code_on_click;
-use crate::components::page_title::use_page_title;
+use crate::components::page_title::use_page_meta;
 use crate::components::post_meta::PostMeta;
 use crate::components::reading_progress::ReadingProgress;
 use crate::components::related_posts::RelatedPosts;
@@ -32,10 +32,18 @@ pub fn PostPage() -> impl IntoView {
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let text = use_ui_text();
     let site = crate::app::use_site();
-    use_page_title(move || match site.manifest.get() {
-        Some(Ok(m)) => Some(m.post(&slug.get()).map_or_else(|| text().not_found_title.to_owned(), |p| p.title.clone())),
-        _ => None,
-    });
+    use_page_meta(
+        move || match site.manifest.get() {
+            Some(Ok(m)) => {
+                Some(m.post(&slug.get()).map_or_else(|| text().not_found_title.to_owned(), |p| p.title.clone()))
+            }
+            _ => None,
+        },
+        move || match site.manifest.get() {
+            Some(Ok(m)) => m.post(&slug.get()).map(|p| p.excerpt.clone()),
+            _ => None,
+        },
+    );
     // Fetched in parallel with the manifest on a cold load; skipped when the manifest
     // is already here and has no such post (the page will say "not found").
     let body = LocalResource::new(move || {
@@ -91,16 +99,21 @@ fn PostBody(
 ) -> impl IntoView {
     move || match body.get() {
         None => view! { <Loading label=text.loading lines=12/> }.into_any(),
-        Some(Err(error)) => view! {
+        Some(Err(error)) => {
+            crate::static_page::hand_over();
+            view! {
             <ErrorView
                 title=text.load_failed
                 message=error.to_string()
                 retry_label=text.retry
                 on_retry=Callback::new(move |_| body.refetch())
             />
+            }
+            .into_any()
         }
-        .into_any(),
         Some(Ok(post)) => {
+            // The rendered body replaces the static copy in the same frame.
+            crate::static_page::hand_over();
             let rendered = render_with(&post.markdown, &post.hints, Labels::for_language(&lang));
             scroll_to_fragment_after_render();
             let toc = toc_entries(rendered.headings);

@@ -26,49 +26,103 @@ async function assertErrorView(page, where) {
   return text;
 }
 
-test('while the manifest is on its way, main shows a busy skeleton, then the list', async () => {
+/** A promise and the function that settles it: holds a request until released. */
+function gate() {
   let release;
-  const gate = new Promise((resolve) => {
+  const held = new Promise((resolve) => {
     release = resolve;
   });
-  const { page, errors } = await h.openPage('/', {
+  return { held, release };
+}
+
+test('while the manifest is on its way, a page without a static copy shows a busy skeleton, then the page', async () => {
+  const { held, release } = gate();
+  // /tags is answered with the plain app shell, so the app's own loading state shows.
+  const { page, errors } = await h.openPage('/tags', {
     setup: (page) =>
       page.route(MANIFEST, async (route) => {
-        await gate;
+        await held;
         await route.continue();
       }),
   });
   const loading = page.locator('main .loading[aria-busy="true"]');
   await loading.waitFor();
-  assert.equal(await page.locator('main ol.post-list').count(), 0);
+  assert.ok(await loading.isVisible());
+  assert.equal(await page.locator('main ul.tag-index').count(), 0);
   release();
-  await page.locator('main ol.post-list > li.post-card').first().waitFor();
+  await page.locator('main ul.tag-index').waitFor();
   await waitForApp(page);
   assert.equal(await loading.count(), 0, 'the skeleton is gone');
   h.assertNoErrors(errors);
 });
 
-test('while a post body is on its way, the header shows at once with a busy skeleton below', async () => {
-  const post = manifest.posts.find((p) => p.slug === 'moving-to-eks-team');
-  let release;
-  const gate = new Promise((resolve) => {
-    release = resolve;
-  });
-  const { page, errors } = await h.openPage(postPath(post.slug), {
+test('while the manifest is on its way, the home page shows its static list, then the app takes over', async () => {
+  const { held, release } = gate();
+  const { page, errors } = await h.openPage('/', {
     setup: (page) =>
-      page.route(BODIES, async (route) => {
-        await gate;
+      page.route(MANIFEST, async (route) => {
+        await held;
         await route.continue();
       }),
   });
+  const staticCards = page.locator('#fumi-static li.post-card');
+  await staticCards.first().waitFor();
+  assert.ok(await staticCards.first().isVisible(), 'readers see the list before the app has its data');
+  assert.equal(await staticCards.count(), Math.min(manifest.posts.length, manifest.site.posts_per_page));
+  release();
+  await page.waitForFunction(() => !document.getElementById('fumi-static'));
+  await page.locator('main#main ol.post-list > li.post-card').first().waitFor();
+  assert.ok(await page.locator('main#main ol.post-list').isVisible());
+  assert.equal(await page.locator('h1').count(), 1);
+  h.assertNoErrors(errors);
+});
+
+test('while a post body is on its way after a click, the header shows at once with a busy skeleton below', async () => {
+  const post = manifest.posts.find((p) => p.slug === 'moving-to-eks-team');
+  const { held, release } = gate();
+  const { page, errors } = await h.openPage('/tags', {
+    setup: (page) =>
+      page.route(BODIES, async (route) => {
+        await held;
+        await route.continue();
+      }),
+  });
+  await waitForApp(page);
+  // A client-side navigation: the app renders the post itself, no static copy.
+  await page.evaluate((href) => {
+    const a = document.createElement('a');
+    a.href = href;
+    document.querySelector('main#main').append(a);
+    a.click();
+  }, postPath(post.slug));
   await page.locator('article.post .loading[aria-busy="true"]').waitFor();
   assert.equal((await page.locator('h1.post__title').textContent()).trim(), post.title, 'header already shown');
-  assert.equal(await page.locator('article.post time[datetime]').getAttribute('datetime'), post.date);
+  assert.equal(await page.locator('article.post time[datetime]').first().getAttribute('datetime'), post.date);
   assert.equal(await page.locator('.post__body').count(), 0);
   release();
   await page.locator('article.post .post__body h2').first().waitFor();
   await waitForApp(page);
   assert.equal(await page.locator('main .loading').count(), 0, 'the skeleton is gone');
+  h.assertNoErrors(errors);
+});
+
+test('while a post body is on its way on a direct load, the static copy of the post is what readers see', async () => {
+  const post = manifest.posts.find((p) => p.slug === 'moving-to-eks-team');
+  const { held, release } = gate();
+  const { page, errors } = await h.openPage(postPath(post.slug), {
+    setup: (page) =>
+      page.route(BODIES, async (route) => {
+        await held;
+        await route.continue();
+      }),
+  });
+  await page.waitForFunction(() => window.wasmBindings !== undefined);
+  const copy = page.locator('#fumi-static .post__body');
+  assert.ok(await copy.isVisible(), 'the static body stays visible while the app waits');
+  assert.equal(await page.locator('main#main .loading').isVisible(), false, 'no skeleton over it');
+  release();
+  await page.waitForFunction(() => !document.getElementById('fumi-static'));
+  assert.ok(await page.locator('main#main .post__body').isVisible());
   h.assertNoErrors(errors);
 });
 

@@ -55,6 +55,38 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The calendar date `days` days after 1970-01-01 (negative: before it), in the
+    /// proleptic Gregorian calendar. With the seconds of `SystemTime::now()` divided by
+    /// 86,400 this is today's UTC date, without a date library.
+    ///
+    /// Howard Hinnant's `civil_from_days`: shift the year to start in March so the
+    /// leap day is the last day of the year, then count 400-year eras.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468; // days since 0000-03-01
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097); // [0, 146096]
+        let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100); // [0, 365]
+        let mp = (5 * day_of_year + 2) / 153; // month from March, [0, 11]
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date { year: year.clamp(0, 9999) as u16, month: month as u8, day: day as u8 }
+    }
+
+    /// Days from 1970-01-01 to this date; the inverse of [`Date::from_days_since_epoch`].
+    pub fn days_since_epoch(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let day_of_year = (153 * if month > 2 { month - 3 } else { month + 9 } + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+}
+
 /// Loose check of the `THH:MM:SS[.frac](Z|±HH:MM)` tail of an RFC 3339 timestamp.
 fn is_rfc3339_time(rest: &str) -> bool {
     let b = rest.as_bytes();
@@ -169,5 +201,27 @@ mod tests {
     #[test]
     fn orders_chronologically() {
         assert!(d(2020, 12, 31) < d(2021, 1, 1));
+    }
+
+    #[test]
+    fn counts_days_from_the_unix_epoch() {
+        assert_eq!(Date::from_days_since_epoch(0), d(1970, 1, 1));
+        assert_eq!(Date::from_days_since_epoch(-1), d(1969, 12, 31));
+        assert_eq!(Date::from_days_since_epoch(18_631), d(2021, 1, 4));
+        assert_eq!(Date::from_days_since_epoch(11_016), d(2000, 2, 29), "a leap day of a year divisible by 400");
+        assert_eq!(Date::from_days_since_epoch(11_017), d(2000, 3, 1));
+        assert_eq!(Date::from_days_since_epoch(47_541), d(2100, 3, 1), "2100 has no 29 February");
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips_through_every_day_of_four_centuries() {
+        let mut previous = Date::from_days_since_epoch(-1);
+        for days in 0..146_097 {
+            let date = Date::from_days_since_epoch(days);
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+            assert!(date > previous, "{date} follows {previous}");
+            assert!(Date::parse(&date.to_string()).is_ok(), "{date} is a real date");
+            previous = date;
+        }
     }
 }

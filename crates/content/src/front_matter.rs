@@ -40,6 +40,26 @@ pub struct ParsedPost<'a> {
     pub body: &'a str,
     /// Problems that do not stop publishing (an unknown field, say).
     pub warnings: Vec<FieldError>,
+    /// Line of the post file holding `date:`, for messages about the date.
+    pub date_line: usize,
+}
+
+impl ParsedPost<'_> {
+    /// A warning when the post is dated after `today`: it is scheduled, and a release
+    /// build leaves it out until then. Drafts are never published, so they get none.
+    pub fn schedule_warning(&self, today: Date) -> Option<FieldError> {
+        let fm = &self.front_matter;
+        (fm.date > today && !fm.draft).then(|| {
+            error(
+                self.date_line,
+                Some("date"),
+                format!(
+                    "{} is in the future (today is {today}): scheduled, the post appears in release builds made from {} on",
+                    fm.date, fm.date
+                ),
+            )
+        })
+    }
 }
 
 /// Fields fumi reads; anything else earns a warning (likely a typo).
@@ -252,6 +272,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
             front_matter: FrontMatter { title, date, updated, tags, summary, draft, lang, slug, series },
             body: split.body,
             warnings,
+            date_line: line_of("date"),
         }),
         _ => {
             errors.sort_by_key(|e| e.line);
@@ -457,6 +478,19 @@ mod tests {
         assert!(fields.contains(&(5, "category")), "{fields:?}");
         assert!(fields.contains(&(6, "summary")), "{fields:?}");
         assert_eq!(post.front_matter.summary, None);
+    }
+
+    #[test]
+    fn a_future_date_is_a_schedule_warning_naming_the_day_it_appears() {
+        let post = parse("---\ntitle: t\nsummary: s\ndate: 2031-05-06\n---\n").unwrap();
+        let today = Date::parse("2030-01-01").unwrap();
+        let warning = post.schedule_warning(today).expect("scheduled");
+        assert_eq!((warning.line, warning.field.as_deref()), (4, Some("date")));
+        assert!(warning.message.contains("2031-05-06 on"), "{warning:?}");
+        assert!(warning.message.contains("today is 2030-01-01"), "{warning:?}");
+        assert_eq!(post.schedule_warning(Date::parse("2031-05-06").unwrap()), None, "due today");
+        let draft = parse("---\ntitle: t\ndate: 2031-05-06\ndraft: true\n---\n").unwrap();
+        assert_eq!(draft.schedule_warning(today), None, "drafts are not scheduled");
     }
 
     #[test]

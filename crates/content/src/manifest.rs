@@ -66,6 +66,9 @@ pub struct PostSummary {
     pub lang: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// Dated after the day of the build: only the dev server publishes it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub scheduled: bool,
     /// Name of the series the post belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,

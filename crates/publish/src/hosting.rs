@@ -3,9 +3,11 @@
 //!
 //! - `404.html`, a copy of `index.html`: GitHub Pages and S3-style hosts answer an
 //!   unknown path (a deep link such as `/posts/a`) with it, and the app routes.
-//! - `_redirects` for Netlify and Cloudflare Pages: every path falls back to
-//!   `index.html` with status 200.
+//! - `_redirects` for Netlify and Cloudflare Pages: every path falls back to the
+//!   app shell (`404.html`) with status 200.
 //! - `_headers`: hashed assets are cached forever; everything else revalidates.
+//! - `.br` and `.gz` copies of every sizeable text file, for hosts that serve
+//!   pre-compressed files (see [`crate::compress`]).
 
 use std::path::Path;
 
@@ -37,7 +39,9 @@ pub fn write(dist: &Path, public_url: &str) -> std::io::Result<()> {
     let base = format!("/{}", public_url.trim_matches('/'));
     let base = if base == "/" { String::from("/") } else { format!("{base}/") };
     std::fs::copy(dist.join("index.html"), dist.join("404.html"))?;
-    std::fs::write(dist.join("_redirects"), format!("{base}*  {base}index.html  200\n"))?;
+    // The fallback is the plain shell, not index.html: a release build's index.html
+    // carries the static home page, which must not flash up on other routes.
+    std::fs::write(dist.join("_redirects"), format!("{base}*  {base}404.html  200\n"))?;
 
     let mut hashed: Vec<String> = std::fs::read_dir(dist)?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -82,7 +86,7 @@ mod tests {
             std::fs::read_to_string(dir.path().join("404.html")).unwrap(),
             std::fs::read_to_string(dir.path().join("index.html")).unwrap()
         );
-        assert_eq!(std::fs::read_to_string(dir.path().join("_redirects")).unwrap(), "/blog/*  /blog/index.html  200\n");
+        assert_eq!(std::fs::read_to_string(dir.path().join("_redirects")).unwrap(), "/blog/*  /blog/404.html  200\n");
         let headers = std::fs::read_to_string(dir.path().join("_headers")).unwrap();
         assert!(
             headers.contains("/blog/main-8a177109a9e39ebf.css\n  Cache-Control: public, max-age=31536000, immutable")

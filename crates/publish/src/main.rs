@@ -2,12 +2,15 @@
 //! validates every post, and writes what the browser app fetches: the manifest and
 //! one Markdown body per post.
 
+mod compress;
 mod config;
 mod generate;
 mod hints;
 mod hosting;
+mod new_post;
 mod publish;
 mod site_files;
+mod static_pages;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +25,7 @@ USAGE:
     fumi-publish check [--root DIR] [--drafts]
     fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going]
     fumi-publish build --out DIR --site-root DIR [--root DIR] …
+    fumi-publish new \"Title\" [--root DIR] [--lang ja|en] [--tags a,b]
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
@@ -29,13 +33,17 @@ USAGE:
 COMMANDS:
     check        Validate every post; print problems as file:line: field: message.
     build        Validate, then write DIR/manifest.json and DIR/<slug>.md.
+    new          Start a post: write posts/<slug>.md (the slug made from the title)
+                 with today's date and `draft: true`; never overwrites a file.
     trunk-post-build
                  For Trunk's post_build hook: writes 404.html, _redirects and _headers
-                 next to index.html so deep links work on static hosts.
+                 next to index.html so deep links work on static hosts; in a release
+                 build also a .br and .gz copy of every text file over 1 KiB.
     trunk-hook   `build` for Trunk's pre_build hook (also writes the feeds, sitemap and
                  robots.txt at the site root): writes into $TRUNK_STAGING_DIR/posts;
                  a debug build (trunk serve) shows drafts and reports problems in the app,
-                 a release build leaves drafts out and fails on any problem.
+                 a release build leaves drafts and scheduled posts out and fails on any
+                 problem.
     generate     Write a synthetic project (fumi.toml + posts/) of N mixed Japanese and
                  English posts into DIR, for benchmarks and tests; same seed, same site.
 
@@ -43,11 +51,19 @@ OPTIONS:
     --root DIR     Project root holding fumi.toml and posts/ (default: .)
     --out DIR      Output folder
     --site-root DIR  build: also write feeds, sitemap.xml and robots.txt there
-    --drafts       Include posts marked `draft: true`
+    --drafts       Include posts marked `draft: true` and posts dated after today
     --keep-going   Publish the valid posts even if others have problems (exit 0)
     --posts N      generate: number of posts
     --seed S       generate: seed of the generator (default: 1)
     --per-page N   generate: posts_per_page of the generated fumi.toml (default: 10)
+    --lang L       new: the post's language (default: detected from the title,
+                   else the site's)
+    --tags a,b     new: the post's tags, separated by commas
+
+ENVIRONMENT:
+    FUMI_TODAY=YYYY-MM-DD  The day to build for (default: today, UTC). Posts dated
+                   later are scheduled: release builds leave them out until then,
+                   the dev server shows them. `new` dates posts with it.
 ";
 
 struct Args {
@@ -58,6 +74,7 @@ struct Args {
     mode: Mode,
     generate: generate::Spec,
     posts_given: bool,
+    new_post: new_post::NewPost,
 }
 
 fn parse_args() -> Result<Args, lexopt::Error> {
@@ -70,6 +87,8 @@ fn parse_args() -> Result<Args, lexopt::Error> {
     let mut mode = Mode::default();
     let mut generate = generate::Spec { posts: 0, seed: 1, posts_per_page: 10 };
     let mut posts_given = false;
+    let mut new_post = new_post::NewPost::default();
+    let mut title = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("root") => root = parser.value()?.into(),
@@ -87,12 +106,18 @@ fn parse_args() -> Result<Args, lexopt::Error> {
                 print!("{USAGE}");
                 std::process::exit(0);
             }
+            Long("lang") => new_post.lang = Some(parser.value()?.string()?),
+            Long("tags") => new_post.tags = new_post::NewPost::parse_tags(&parser.value()?.string()?),
             Value(v) if command.is_none() => command = Some(v.string()?),
+            Value(v) if command.as_deref() == Some("new") && title.is_none() => title = Some(v.string()?),
             _ => return Err(arg.unexpected()),
         }
     }
     let command = command.ok_or("missing command")?;
-    Ok(Args { command, root, out, site_root, mode, generate, posts_given })
+    if command == "new" {
+        new_post.title = title.ok_or("new needs a title: fumi-publish new \"My first post\"")?;
+    }
+    Ok(Args { command, root, out, site_root, mode, generate, posts_given, new_post })
 }
 
 fn main() -> ExitCode {
@@ -124,8 +149,12 @@ fn main() -> ExitCode {
             );
             return ExitCode::from(2);
         };
-        return match hosting::write(Path::new(&staging), &public_url) {
-            Ok(()) => ExitCode::SUCCESS,
+        let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
+        return match post_build(Path::new(&staging), &public_url, release) {
+            Ok(summary) => {
+                eprintln!("fumi-publish: {summary}");
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("error: writing host files into {}: {e}", Path::new(&staging).display());
                 ExitCode::FAILURE
@@ -135,6 +164,9 @@ fn main() -> ExitCode {
 
     if args.command == "generate" {
         return generate_site(&args);
+    }
+    if args.command == "new" {
+        return new_post(&args);
     }
 
     let started = Instant::now();
@@ -198,6 +230,37 @@ fn generate_site(args: &Args) -> ExitCode {
     }
     eprintln!("fumi-publish: generated {} posts → {}", args.generate.posts, out.display());
     ExitCode::SUCCESS
+}
+
+fn new_post(args: &Args) -> ExitCode {
+    let created = publish::today().and_then(|today| new_post::create(&args.root, &args.new_post, today));
+    match created {
+        Ok(path) => {
+            let shown = path.strip_prefix(".").unwrap_or(&path);
+            println!("{}", shown.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What `trunk-post-build` does, in an order that matters: `404.html` is copied from
+/// the plain `index.html` (it is the app shell hosts answer unknown paths with), then
+/// a release build gets static pages — each post, and the home list into `index.html`
+/// — and finally `.br`/`.gz` copies of everything. `trunk serve` skips the static
+/// pages (its own fallback is `index.html`) and the slow compression.
+fn post_build(dist: &Path, public_url: &str, release: bool) -> std::io::Result<String> {
+    hosting::write(dist, public_url)?;
+    if !release {
+        return Ok("404.html, _redirects, _headers".into());
+    }
+    let pages = static_pages::write(dist, public_url)?;
+    static_pages::write_home(dist, public_url)?;
+    let compressed = compress::precompress(dist)?;
+    Ok(format!("404.html, _redirects, _headers, {pages} static post pages + home, {compressed} files pre-compressed"))
 }
 
 fn report(outcome: &Outcome) {

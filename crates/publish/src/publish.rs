@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use fumi_content::date::Date;
 use fumi_content::excerpt::EXCERPT_WIDTH;
 use fumi_content::front_matter::{self, FieldError};
 use fumi_content::manifest::MANIFEST_VERSION;
@@ -17,10 +18,34 @@ use crate::hints::{self, Highlighter};
 /// Folder of post sources under the project root.
 pub const POSTS_DIR: &str = "posts";
 
+/// Environment variable that pins "today" (`YYYY-MM-DD`) for scheduled posts, so
+/// tests and reproducible builds do not depend on the clock.
+pub const TODAY_VAR: &str = "FUMI_TODAY";
+
+/// The day a build publishes for: `$FUMI_TODAY` if set, else today's UTC date.
+/// Posts dated after it are scheduled.
+pub fn today() -> Result<Date, String> {
+    today_from(std::env::var(TODAY_VAR).ok())
+}
+
+/// [`today`] given the value of `$FUMI_TODAY`, if set.
+fn today_from(pinned: Option<String>) -> Result<Date, String> {
+    match pinned {
+        Some(text) => Date::parse(&text).map_err(|e| format!("{TODAY_VAR}: {e}")),
+        None => {
+            let since_epoch = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|_| "the system clock is set before 1970".to_owned())?;
+            Ok(Date::from_days_since_epoch((since_epoch.as_secs() / 86_400) as i64))
+        }
+    }
+}
+
 /// What to publish.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Mode {
-    /// Include posts marked `draft: true` (the dev server shows them).
+    /// Include posts marked `draft: true` and posts dated after today (the dev
+    /// server shows both, marked).
     pub drafts: bool,
     /// Publish the valid posts even when others have problems.
     pub keep_going: bool,
@@ -37,11 +62,17 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
 }
 
-/// Reads `fumi.toml` and every `posts/**/*.md` under `root`.
+/// Reads `fumi.toml` and every `posts/**/*.md` under `root`, for [`today`].
 ///
 /// Fails only when the site itself cannot be read (no posts folder, unreadable
 /// settings); problems with single posts are collected in the outcome.
 pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
+    publish_on(root, mode, today()?)
+}
+
+/// [`publish`] as of `today`: posts dated later are scheduled, left out unless
+/// `mode.drafts`.
+pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, String> {
     let site = config::load(root)?;
     let posts_dir = root.join(POSTS_DIR);
     let mut files = Vec::new();
@@ -70,9 +101,11 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
                 continue;
             }
         };
-        warnings.extend(post.warnings.into_iter().map(located));
+        let schedule_warning = post.schedule_warning(today);
+        let scheduled = schedule_warning.is_some();
+        warnings.extend(post.warnings.into_iter().chain(schedule_warning).map(located));
         let fm = post.front_matter;
-        if fm.draft && !mode.drafts {
+        if (fm.draft || scheduled) && !mode.drafts {
             continue;
         }
         let slug = match fm.slug {
@@ -108,6 +141,7 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
             reading_minutes: reading_time(post.body).minutes,
             lang,
             draft: fm.draft,
+            scheduled,
             series: fm.series,
         };
         published.push((summary, post.body.to_owned(), file));
@@ -128,6 +162,7 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
     unify_tag_spellings(&mut posts);
 
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let manifest = Manifest { version: MANIFEST_VERSION, site, posts, problems: problems.clone() };
     Ok(Outcome { manifest, bodies, problems, warnings })
 }
@@ -303,6 +338,70 @@ mod tests {
         assert!(publish(dir.path(), Mode::default()).unwrap().manifest.posts.is_empty());
         let dev = publish(dir.path(), Mode { drafts: true, keep_going: true }).unwrap();
         assert!(dev.manifest.posts[0].draft);
+    }
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn future_posts_wait_for_their_date_in_release_builds() {
+        let dir = site(&[
+            ("posts/now.md", &post("Now", "2030-01-01", "", "")),
+            ("posts/later.md", &post("Later", "2030-01-02", "", "")),
+        ]);
+        let release = publish_on(dir.path(), Mode::default(), day("2030-01-01")).unwrap();
+        let slugs: Vec<_> = release.manifest.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["now"], "a post dated today is published, tomorrow's is not");
+        assert_eq!(release.bodies.len(), 1, "nor its body, hints or search entry");
+        assert!(release.problems.is_empty(), "scheduling is not a problem: {:?}", release.problems);
+        let warning = release.warnings.iter().map(|w| w.to_string()).find(|w| w.starts_with("posts/later.md:3: date:"));
+        assert!(warning.is_some_and(|w| w.contains("from 2030-01-02 on")), "{:?}", release.warnings);
+
+        let on_the_day = publish_on(dir.path(), Mode::default(), day("2030-01-02")).unwrap();
+        assert_eq!(on_the_day.manifest.posts.len(), 2);
+        assert!(on_the_day.warnings.is_empty(), "{:?}", on_the_day.warnings);
+        assert!(!on_the_day.manifest.posts[0].scheduled);
+
+        let dev = publish_on(dir.path(), Mode { drafts: true, keep_going: true }, day("2030-01-01")).unwrap();
+        let later = dev.manifest.post("later").expect("the dev server shows scheduled posts");
+        assert!(later.scheduled && !later.draft);
+        assert!(!dev.manifest.post("now").unwrap().scheduled);
+    }
+
+    #[test]
+    fn today_can_be_pinned_by_fumi_today() {
+        assert_eq!(today_from(Some("2031-02-03".into())), Ok(day("2031-02-03")));
+        assert!(today_from(Some("2031-02-30".into())).unwrap_err().starts_with("FUMI_TODAY: "));
+        let clock = today_from(None).unwrap();
+        assert!(clock > day("2025-01-01") && clock < day("2200-01-01"), "from the clock: {clock}");
+    }
+
+    #[test]
+    fn every_warning_of_every_post_is_reported_at_once() {
+        let dir = site(&[
+            ("posts/a.md", &post("A", "2030-06-01", "summary: \"\"\ncategory: x\n", "")),
+            ("posts/b.md", &post("B", "2020-01-01", "updated: 2019-01-01\nauthor: me\n", "")),
+            ("posts/c.md", &post("C", "2020-01-01", "", "")),
+        ]);
+        let outcome = publish_on(dir.path(), Mode::default(), day("2030-01-01")).unwrap();
+        let found: Vec<String> = outcome
+            .warnings
+            .iter()
+            .map(|w| format!("{}:{}: {}", w.file, w.line, w.field.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "posts/a.md:3: date",
+                "posts/a.md:4: summary",
+                "posts/a.md:5: category",
+                "posts/b.md:4: updated",
+                "posts/b.md:5: author"
+            ]
+        );
+        assert!(outcome.problems.is_empty());
+        assert_eq!(outcome.manifest.posts.len(), 2, "warnings never stop publishing");
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub fn render_with(markdown: &str, hints: &RenderHints, labels: &Labels) -> Rend
 }
 
 /// Escapes text for an HTML text node or a double-quoted attribute.
-pub(crate) fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
     out
