@@ -123,16 +123,17 @@ fn last_change(post: &PostSummary) -> &str {
     post.updated.as_deref().unwrap_or(&post.date)
 }
 
+/// A feed's title and the page it mirrors: the site's, or a tag's.
+fn title_and_page(site: &Site, base: &str, tag: Option<&str>) -> (String, String) {
+    match tag {
+        Some(tag) => (format!("{} — #{tag}", site.title), format!("{base}{}", tag_path(tag))),
+        None => (site.title.clone(), base.to_owned()),
+    }
+}
+
 /// An Atom 1.0 feed (RFC 4287) of the newest posts.
 fn atom(site: &Site, base: &str, self_path: &str, tag: Option<&str>, posts: &[FeedPost]) -> String {
-    let title = match tag {
-        Some(tag) => format!("{} — #{tag}", site.title),
-        None => site.title.clone(),
-    };
-    let alternate = match tag {
-        Some(tag) => format!("{base}{}", tag_path(tag)),
-        None => base.to_owned(),
-    };
+    let (title, alternate) = title_and_page(site, base, tag);
     let updated = posts.iter().map(|p| last_change(p.post)).max().map_or_else(|| timestamp("1970-01-01"), timestamp);
     let author = if site.author.is_empty() { &site.title } else { &site.author };
     let mut xml = format!(
@@ -168,14 +169,7 @@ fn atom(site: &Site, base: &str, self_path: &str, tag: Option<&str>, posts: &[Fe
 
 /// A JSON Feed 1.1 of the newest posts.
 fn json_feed(site: &Site, base: &str, self_path: &str, tag: Option<&str>, posts: &[FeedPost]) -> String {
-    let title = match tag {
-        Some(tag) => format!("{} — #{tag}", site.title),
-        None => site.title.clone(),
-    };
-    let home = match tag {
-        Some(tag) => format!("{base}{}", tag_path(tag)),
-        None => base.to_owned(),
-    };
+    let (title, home) = title_and_page(site, base, tag);
     let items: Vec<serde_json::Value> = posts
         .iter()
         .take(FEED_ENTRIES)
