@@ -19,27 +19,60 @@ const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "json", "xml", "md"
 /// A copy that would not be smaller than its original is not written. Returns how
 /// many files were compressed.
 pub fn precompress(dir: &Path) -> std::io::Result<usize> {
-    let mut count = 0;
+    let mut files = Vec::new();
+    find_compressible(dir, &mut files)?;
+    // Brotli at quality 11 is slow (seconds for the wasm): spread the files over the
+    // machine's cores, largest first so no core is left with the big one at the end.
+    files.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> std::io::Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, _)) = files.get(i) else { return Ok(()) };
+                        compress_file(path)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| h.join().expect("a compression thread panicked"))
+    })?;
+    Ok(files.len())
+}
+
+/// Compressible files of at least [`MIN_SIZE`] bytes under `dir`, with their sizes.
+fn find_compressible(dir: &Path, files: &mut Vec<(std::path::PathBuf, u64)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            count += precompress(&path)?;
-        } else if kind.is_file() && is_compressible(&path) && entry.metadata()?.len() >= MIN_SIZE {
-            let original = std::fs::read(&path)?;
-            for (extension, compressed) in [("br", brotli(&original)?), ("gz", gzip(&original)?)] {
-                if compressed.len() < original.len() {
-                    let mut name = path.as_os_str().to_owned();
-                    name.push(".");
-                    name.push(extension);
-                    std::fs::write(name, compressed)?;
-                }
+            find_compressible(&path, files)?;
+        } else if kind.is_file() && is_compressible(&path) {
+            let size = entry.metadata()?.len();
+            if size >= MIN_SIZE {
+                files.push((path, size));
             }
-            count += 1;
         }
     }
-    Ok(count)
+    Ok(())
+}
+
+/// Writes the `.br` and `.gz` copies of one file, where they are smaller.
+fn compress_file(path: &Path) -> std::io::Result<()> {
+    let original = std::fs::read(path)?;
+    for (extension, compressed) in [("br", brotli(&original)?), ("gz", gzip(&original)?)] {
+        if compressed.len() < original.len() {
+            let mut name = path.as_os_str().to_owned();
+            name.push(".");
+            name.push(extension);
+            std::fs::write(name, compressed)?;
+        }
+    }
+    Ok(())
 }
 
 fn is_compressible(path: &Path) -> bool {
