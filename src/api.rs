@@ -11,6 +11,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use fumi_content::manifest::MANIFEST_VERSION;
+use fumi_content::search::{meta_file, term_shard_file, text_shard_file, SearchMeta, TermShard, TextShard};
 use fumi_content::url::{post_body_file, post_hints_file, MANIFEST_FILE};
 use fumi_content::{Manifest, RenderHints};
 use gloo_net::http::Request;
@@ -106,8 +107,6 @@ pub fn cached_post_body(slug: &str) -> Option<Rc<PostBody>> {
 }
 
 // ---- search files: fetched on first use only, then cached ----
-
-use fumi_content::search::{meta_file, term_shard_file, text_shard_file, SearchMeta, TermShard, TextShard};
 
 thread_local! {
     static SEARCH_META: RefCell<Option<Rc<SearchMeta>>> = const { RefCell::new(None) };

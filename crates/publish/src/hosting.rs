@@ -26,6 +26,16 @@ const REVALIDATED: &[&str] = &[
     "robots.txt",
 ];
 
+/// Trunk's public URL as a path with one slash at each end: `/` or `/blog/`.
+pub fn base_path(public_url: &str) -> String {
+    let inner = public_url.trim_matches('/');
+    if inner.is_empty() {
+        "/".into()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
 /// Whether a file name carries Trunk's content hash (`main-8a177109a9e39ebf.css`).
 fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
@@ -36,8 +46,7 @@ fn is_hashed(name: &str) -> bool {
 /// Writes `404.html`, `_redirects` and `_headers` into `dist`, for a site served
 /// under `public_url` (`/` or `/blog/`).
 pub fn write(dist: &Path, public_url: &str) -> std::io::Result<()> {
-    let base = format!("/{}", public_url.trim_matches('/'));
-    let base = if base == "/" { String::from("/") } else { format!("{base}/") };
+    let base = base_path(public_url);
     std::fs::copy(dist.join("index.html"), dist.join("404.html"))?;
     // The fallback is the plain shell, not index.html: a release build's index.html
     // carries the static home page, which must not flash up on other routes.
@@ -65,6 +74,14 @@ pub fn write(dist: &Path, public_url: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_urls_become_slash_wrapped_paths() {
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(base_path(""), "/");
+        assert_eq!(base_path("/blog"), "/blog/");
+        assert_eq!(base_path("blog/"), "/blog/");
+    }
 
     #[test]
     fn recognises_trunk_hashed_names() {

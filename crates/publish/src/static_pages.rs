@@ -22,7 +22,7 @@ pub fn write(dist: &Path, public_url: &str) -> std::io::Result<usize> {
     let posts_dir = dist.join("posts");
     let manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(posts_dir.join("manifest.json"))?)
         .map_err(|e| std::io::Error::other(format!("posts/manifest.json: {e}")))?;
-    let base_path = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
+    let base_path = crate::hosting::base_path(public_url);
     for post in &manifest.posts {
         let body = std::fs::read_to_string(posts_dir.join(format!("{}.md", post.slug)))?;
         let hints: RenderHints = std::fs::read_to_string(posts_dir.join(format!("{}.hints.json", post.slug)))
@@ -106,7 +106,7 @@ pub fn write_home(dist: &Path, public_url: &str) -> std::io::Result<()> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
     let manifest: Manifest = serde_json::from_str(&std::fs::read_to_string(dist.join("posts/manifest.json"))?)
         .map_err(|e| std::io::Error::other(format!("posts/manifest.json: {e}")))?;
-    let base_path = format!("/{}/", public_url.trim_matches('/')).replace("//", "/");
+    let base_path = crate::hosting::base_path(public_url);
     std::fs::write(dist.join("index.html"), home_page(&template, &manifest, &base_path))
 }
 
