@@ -4,6 +4,8 @@
 //! an author fixes a post in one pass. Only the publishing tool parses front matter;
 //! the browser receives the result as JSON.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::date::Date;
@@ -81,7 +83,17 @@ struct Split<'a> {
 }
 
 fn error(line: usize, field: Option<&str>, message: impl Into<String>) -> FieldError {
-    FieldError { line, field: field.map(str::to_owned), message: message.into() }
+    FieldError { line, field: field.map(one_line), message: one_line(&message.into()) }
+}
+
+/// Problems are shown one per line (`file:line: field: message`), so control
+/// characters quoted from the post — the newline of a multi-line string — are written
+/// as escapes (found by tests/properties.rs).
+fn one_line(text: &str) -> String {
+    if !text.contains(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 fn split(source: &str) -> Result<Split<'_>, FieldError> {
@@ -124,7 +136,8 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
         Format::Toml => parse_toml(split.raw, split.raw_line),
     }
     .map_err(|e| vec![e])?;
-    let line_of = |field: &str| field_line(split.raw, split.raw_line, split.format, field);
+    let lines = FieldLines::new(split.raw, split.raw_line, split.format);
+    let line_of = |field: &str| lines.line_of(field);
 
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -292,11 +305,39 @@ fn parse_yaml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldErr
             Err(error(raw_line, None, format!("front matter must be `key: value` lines, found {}", kind(&other))))
         }
         Err(e) => {
-            let line = e.location().map_or(raw_line, |l| raw_line + (l.line() as usize).saturating_sub(1));
             let message = first_line(&e.to_string());
-            Err(error(line, None, format!("invalid YAML: {message}")))
+            let reason = without_yaml_location(&message);
+            // Counted again from the byte where the parser stopped: YAML also breaks
+            // lines at a lone `\r`, so its own line numbers can run past the file's
+            // (found by tests/properties.rs).
+            let location = e.location();
+            let offset = location.and_then(|l| match l.span().byte_offset() {
+                Some(byte) => usize::try_from(byte).ok(),
+                // A count of characters, which may point just past the last one.
+                None => {
+                    raw.char_indices().map(|(i, _)| i).chain([raw.len()]).nth(usize::try_from(l.span().offset()).ok()?)
+                }
+            });
+            let at = offset.and_then(|offset| position(raw, raw_line, offset)).or_else(|| {
+                // No offset: the parser's own line, kept within the front matter.
+                let l = location.filter(|l| l.line() > 0)?;
+                let line = usize::try_from(l.line() - 1).ok()?.min(raw.lines().count());
+                Some((raw_line + line, usize::try_from(l.column()).ok()?.max(1)))
+            });
+            match at {
+                Some((line, column)) => Err(error(line, None, format!("invalid YAML at column {column}: {reason}"))),
+                None => Err(error(raw_line, None, format!("invalid YAML: {reason}"))),
+            }
         }
     }
+}
+
+/// The line of the post file and the column (in characters, from 1) of byte `offset`
+/// of the front matter, if it is a position in it.
+fn position(raw: &str, raw_line: usize, offset: usize) -> Option<(usize, usize)> {
+    let before = raw.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((raw_line + before.matches('\n').count(), before[line_start..].chars().count() + 1))
 }
 
 fn parse_toml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldError> {
@@ -306,8 +347,11 @@ fn parse_toml(raw: &str, raw_line: usize) -> Result<Map<String, Value>, FieldErr
             _ => unreachable!("a table converts to an object"),
         },
         Err(e) => {
-            let line = e.span().map_or(raw_line, |s| raw_line + raw[..s.start].matches('\n').count());
-            Err(error(line, None, format!("invalid TOML: {}", first_line(e.message()))))
+            let reason = first_line(e.message());
+            match e.span().and_then(|s| position(raw, raw_line, s.start)) {
+                Some((line, column)) => Err(error(line, None, format!("invalid TOML at column {column}: {reason}"))),
+                None => Err(error(raw_line, None, format!("invalid TOML: {reason}"))),
+            }
         }
     }
 }
@@ -323,6 +367,28 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
         toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
+}
+
+/// serde-saphyr's message without its positions (`error: line 1 column 8: …`,
+/// `… at line 6, column 6`): they count from the start of the front matter, not of
+/// the file, and the message says the file's line and column already.
+fn without_yaml_location(message: &str) -> &str {
+    let numbers = |text: &str, separator: &str| {
+        text.split_once(separator)
+            .is_some_and(|(l, c)| [l, c].iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    };
+    let mut message = message.strip_prefix("error: ").unwrap_or(message);
+    if let Some((position, reason)) = message.split_once(": ") {
+        if position.strip_prefix("line ").is_some_and(|p| numbers(p, " column ")) {
+            message = reason;
+        }
+    }
+    if let Some((reason, position)) = message.rsplit_once(" at line ") {
+        if numbers(position, ", column ") {
+            message = reason;
+        }
+    }
+    message
 }
 
 fn first_line(message: &str) -> String {
@@ -346,6 +412,47 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "a nested map",
+    }
+}
+
+/// Where each top-level field is set, found in one reading of the front matter: a
+/// post with thousands of fields (each an "unknown field" warning) or of bad tags
+/// would otherwise be read once per message, quadratic in its length.
+struct FieldLines<'a> {
+    raw: &'a str,
+    raw_line: usize,
+    format: Format,
+    /// Per line, its text before the first `:` (YAML) or `=` (TOML), spaces trimmed:
+    /// the first line holding each.
+    first: HashMap<&'a str, usize>,
+}
+
+impl<'a> FieldLines<'a> {
+    fn new(raw: &'a str, raw_line: usize, format: Format) -> Self {
+        let mut first = HashMap::new();
+        for (i, line) in raw.lines().enumerate() {
+            if let Some(at) = line.find(separator(format)) {
+                first.entry(line[..at].trim_end_matches([' ', '\t'])).or_insert(raw_line + i);
+            }
+        }
+        FieldLines { raw, raw_line, format, first }
+    }
+
+    /// Line of the post file where top-level `field` is set, or line 1 if it is not.
+    fn line_of(&self, field: &str) -> usize {
+        // The index answers exactly as [`field_line`] would, except for names with a
+        // separator in them or spaces at their end (quoted keys), read for line by line.
+        if field.contains(separator(self.format)) || field.ends_with([' ', '\t']) {
+            return field_line(self.raw, self.raw_line, self.format, field);
+        }
+        self.first.get(field).copied().unwrap_or(1)
+    }
+}
+
+fn separator(format: Format) -> char {
+    match format {
+        Format::Yaml => ':',
+        Format::Toml => '=',
     }
 }
 
@@ -504,5 +611,145 @@ mod tests {
         let post = parse("\u{feff}---\r\ntitle: t\r\ndate: 2021-01-01\r\n---\r\nBody\r\n").unwrap();
         assert_eq!(post.front_matter.title, "t");
         assert_eq!(post.body, "Body\r\n");
+    }
+
+    // Pathological front matter: the parser ends, soon, with messages that say where.
+
+    /// The single error of `source`, checked to name a line of the file.
+    fn only_error(source: &str) -> FieldError {
+        let errs = errors(source);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!((1..=source.lines().count()).contains(&errs[0].line), "{errs:?}");
+        errs[0].clone()
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_are_errors_at_their_column() {
+        for (source, column) in [
+            ("---\ntitle: \"a\\ud800b\"\ndate: 2021-01-01\n---\n", 8),
+            ("---\ntitle: \"\\udc00\"\ndate: 2021-01-01\n---\n", 8),
+            ("---\n\"\\ud800\": x\ntitle: t\ndate: 2021-01-01\n---\n", 1),
+            ("+++\ntitle = \"a\\ud800b\"\ndate = 2021-01-01\n+++\n", 13),
+            ("+++\ntitle = \"\\U0000DFFF\"\ndate = 2021-01-01\n+++\n", 12),
+        ] {
+            let e = only_error(source);
+            assert_eq!(e.line, 2, "{source:?}: {e:?}");
+            assert!(e.message.contains(&format!(" at column {column}: ")), "{source:?}: {e:?}");
+            assert!(!e.message.contains("line 1"), "the front matter's own line numbers leak: {e:?}");
+        }
+        // A proper pair is one character.
+        let post = parse("---\ntitle: \"\\ud83d\\ude00\"\ndate: 2021-01-01\n---\n").unwrap();
+        assert_eq!(post.front_matter.title, "😀");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = 100_000;
+        for source in [
+            format!("---\ntitle: t\ndate: 2021-01-01\nx: {}{}\n---\n", "[".repeat(deep), "]".repeat(deep)),
+            format!("---\ntitle: t\ndate: 2021-01-01\nx: {}1{}\n---\n", "{a: ".repeat(deep), "}".repeat(deep)),
+            format!("+++\ntitle = \"t\"\ndate = 2021-01-01\nx = {}{}\n+++\n", "[".repeat(deep), "]".repeat(deep)),
+            format!("+++\ntitle = \"t\"\ndate = 2021-01-01\nx = {}1{}\n+++\n", "{a = ".repeat(deep), "}".repeat(deep)),
+        ] {
+            let e = only_error(&source);
+            assert_eq!(e.line, 4, "{e:?}");
+        }
+        let block: String = (1..1_000).map(|i| format!("{}-\n", "  ".repeat(i))).collect();
+        let e = only_error(&format!("---\ntitle: t\ndate: 2021-01-01\nx:\n{block}---\n"));
+        assert!(e.message.starts_with("invalid YAML at column"), "{e:?}");
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_parser_budget() {
+        // Ten aliases of ten aliases of … : 10^10 nodes if expanded.
+        let mut source = String::from("---\ntitle: t\ndate: 2021-01-01\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            source.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        source.push_str("---\n");
+        let started = std::time::Instant::now();
+        let e = only_error(&source);
+        assert!(e.message.starts_with("invalid YAML at column"), "{e:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn thousands_of_fields_each_get_their_own_line() {
+        // Found by this test: each message searched the front matter from the top, so
+        // 20,000 unknown fields took seconds (quadratic); the lines are now indexed.
+        let n = 20_000;
+        let fields: String = (0..n).map(|i| format!("k{i}: v\n")).collect();
+        let started = std::time::Instant::now();
+        let source = format!("---\ntitle: t\ndate: 2021-01-01\n{fields}---\n");
+        let post = parse(&source).unwrap();
+        assert_eq!(post.warnings.len(), n);
+        assert!(post.warnings.iter().all(|w| w.line == 4 + w.field.as_deref().unwrap()[1..].parse::<usize>().unwrap()));
+        let bad_tags = "  - []\n".repeat(n);
+        let errs = errors(&format!("---\ntitle: t\ndate: 2021-01-01\n{fields}tags:\n{bad_tags}---\n"));
+        assert_eq!(errs.len(), n);
+        assert!(errs.iter().all(|e| e.line == n + 4 && e.field.as_deref() == Some("tags")), "{:?}", errs[0]);
+        let toml_fields: String = (0..n).map(|i| format!("k{i} = 1\n")).collect();
+        let source = format!("+++\ntitle = \"t\"\ndate = 2021-01-01\n{toml_fields}+++\n");
+        let post = parse(&source).unwrap();
+        assert_eq!(post.warnings.len(), n);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_quoted_field_with_a_colon_still_finds_its_line() {
+        let post = parse("---\ntitle: t\ndate: 2021-01-01\n\"a:b\": x\n---\n").unwrap();
+        assert_eq!(post.warnings[0].field.as_deref(), Some("a:b"));
+        assert_eq!(post.warnings[0].line, 1, "a quoted key is not at the start of its line");
+        let post = parse("---\ntitle: t\ndate: 2021-01-01\na:b: x\n---\n").unwrap();
+        assert_eq!((post.warnings[0].field.as_deref(), post.warnings[0].line), (Some("a:b"), 4));
+    }
+
+    #[test]
+    fn yaml_errors_count_lines_as_the_file_does() {
+        // YAML breaks lines at a lone `\r` too: its line 6 here is the file's line 5.
+        let e = only_error("---\r\nA\r\r\r\n\r\r\ntitle: \"t\"\r\n---\r\n");
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (4, "invalid YAML at column 6: mapping values are not allowed in this context")
+        );
+    }
+
+    #[test]
+    fn a_yaml_error_at_the_end_of_the_front_matter_has_a_position() {
+        // Found by tests/properties.rs: the parser points just past the last character.
+        let e = only_error("---\ntitle : \"unclosed\n--- \n");
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (3, "invalid YAML at column 1: invalid indentation in multiline quoted scalar")
+        );
+    }
+
+    #[test]
+    fn values_over_several_lines_are_quoted_on_one_line() {
+        let e = only_error("+++\ntitle = \"t\"\ndate = 2021-01-01\nlang = \"\"\"multi\nline\"\"\"\n+++\n");
+        assert_eq!(e.field.as_deref(), Some("lang"));
+        assert_eq!(e.message, "`multi\\nline` is not a language tag; expected e.g. `ja` or `en-US`");
+        let post = parse("---\ntitle: t\ndate: 2021-01-01\n\"a\\nb\": x\n---\n").unwrap();
+        assert_eq!(post.warnings[0].field.as_deref(), Some("a\\nb"));
+    }
+
+    #[test]
+    fn huge_and_odd_values_are_handled() {
+        let title = "長".repeat(400_000);
+        let source = format!("---\ntitle: \"{title}\"\ndate: 2021-01-01\n---\n");
+        let post = parse(&source).unwrap();
+        assert_eq!(post.front_matter.title, title);
+        let rtl = parse("---\ntitle: \"\u{202e}txet\u{202c} مرحبا\"\ndate: 2021-01-01\n---\n").unwrap();
+        assert_eq!(rtl.front_matter.title, "\u{202e}txet\u{202c} مرحبا");
+        for (source, line) in [
+            ("---\ntitle: \"a\0b\"\ndate: 2021-01-01\n---\n", 2),
+            ("---\ntitle:\tt\n\tdate: 2021-01-01\n---\n", 2),
+            ("---\ntitle: a\ndate: 2021-01-01\ntitle: b\n---\n", 4),
+            ("---\ntitle: .nan\ndate: 2021-01-01\n---\n", 2),
+        ] {
+            let e = only_error(source);
+            assert_eq!(e.line, line, "{source:?}: {e:?}");
+        }
     }
 }

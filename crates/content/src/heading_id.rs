@@ -4,7 +4,7 @@
 //! Japanese (`## 学んだこと` → `#学んだこと`). Repeated headings are numbered the way
 //! GitHub numbers them (`学んだこと`, `学んだこと-1`, …), which authors already know.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::slug::slugify;
 
@@ -15,6 +15,9 @@ const FALLBACK_ID: &str = "section";
 #[derive(Debug, Default)]
 pub struct HeadingIds {
     taken: HashSet<String>,
+    /// Per base id, the last number handed out: numbering resumes there rather than
+    /// at 1, so a post with thousands of equal headings is not quadratic.
+    last_number: HashMap<String, usize>,
 }
 
 impl HeadingIds {
@@ -29,12 +32,15 @@ impl HeadingIds {
         if base.is_empty() {
             base = FALLBACK_ID.to_owned();
         }
-        let mut candidate = base.clone();
-        let mut n = 0;
+        // Every number below the last one handed out for this base was taken then and
+        // still is, so starting there finds the same id as starting at 1.
+        let mut n = self.last_number.get(&base).copied().unwrap_or(0);
+        let mut candidate = if n == 0 { base.clone() } else { format!("{base}-{n}") };
         while self.taken.contains(&candidate) {
             n += 1;
             candidate = format!("{base}-{n}");
         }
+        self.last_number.insert(base, n);
         self.taken.insert(candidate.clone());
         candidate
     }

@@ -64,6 +64,49 @@ pub fn post_hints_file(slug: &str) -> String {
 /// Where the publishing tool writes the manifest, relative to the site root.
 pub const MANIFEST_FILE: &str = "posts/manifest.json";
 
+/// The first path segments of fumi's routes; any other relative URL in a post names a
+/// file of the site (an image, a download).
+const ROUTES: [&str; 4] = ["posts", "tags", "archive", "search"];
+
+/// Where a post's URLs point when the post is shown away from its own site: embedded
+/// in another page, perhaps fetched from another origin.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PostUrls {
+    /// Absolute URL of the site the post was published in, ending in `/`: relative
+    /// files resolve against it, not against the page showing the post.
+    pub site_root: String,
+    /// Prefix of links to routes in the showing page (`#/` under hash routing).
+    pub routes: String,
+}
+
+/// A URL written in a post, as it must be written in a page that shows the post away
+/// from its own site. Relative URLs are relative to the site root (as on the site
+/// itself, whose pages carry `<base href>` of the root): a route (`posts/a`, `tags/x`,
+/// `./`) becomes a link of the showing page, anything else a file of the site.
+/// Absolute URLs and same-page fragments stay as they are.
+pub fn resolve_post_url<'a>(url: &'a str, urls: &PostUrls) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    let has_scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if url.starts_with('#') || url.starts_with("//") || has_scheme {
+        return Cow::Borrowed(url);
+    }
+    if let Some(path) = url.strip_prefix('/') {
+        // Root-relative: the root of the site's origin.
+        let origin_end = urls.site_root.find("://").and_then(|i| urls.site_root[i + 3..].find('/').map(|j| i + 3 + j));
+        return Cow::Owned(format!("{}/{path}", &urls.site_root[..origin_end.unwrap_or(urls.site_root.len())]));
+    }
+    let path = url.trim_start_matches("./");
+    let first = path.split(['/', '?', '#']).next().unwrap_or("");
+    let file_name = path.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("");
+    if first.is_empty() || (ROUTES.contains(&first) && !file_name.contains('.')) {
+        Cow::Owned(format!("{}{path}", urls.routes))
+    } else {
+        Cow::Owned(format!("{}{path}", urls.site_root))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +122,37 @@ mod tests {
     fn reserved_characters_are_encoded() {
         assert_eq!(encode_segment("c#/c++ & ml?"), "c%23%2Fc%2B%2B%20%26%20ml%3F");
         assert_eq!(decode_segment("c%23%2Fc%2B%2B%20%26%20ml%3F"), "c#/c++ & ml?");
+    }
+
+    fn embedded() -> PostUrls {
+        PostUrls { site_root: "https://cdn.example/blog/".into(), routes: "#/".into() }
+    }
+
+    #[test]
+    fn files_in_posts_resolve_against_their_own_site() {
+        let urls = embedded();
+        assert_eq!(resolve_post_url("images/図.svg", &urls), "https://cdn.example/blog/images/図.svg");
+        assert_eq!(resolve_post_url("./files/a.pdf", &urls), "https://cdn.example/blog/files/a.pdf");
+        assert_eq!(resolve_post_url("/favicon.svg", &urls), "https://cdn.example/favicon.svg");
+        assert_eq!(resolve_post_url("posts/a.md", &urls), "https://cdn.example/blog/posts/a.md");
+    }
+
+    #[test]
+    fn routes_in_posts_become_links_of_the_showing_page() {
+        let urls = embedded();
+        assert_eq!(resolve_post_url("posts/kubernetes-入門", &urls), "#/posts/kubernetes-入門");
+        assert_eq!(resolve_post_url("tags/%E6%A9%9F#top", &urls), "#/tags/%E6%A9%9F#top");
+        assert_eq!(resolve_post_url("search?q=eks", &urls), "#/search?q=eks");
+        assert_eq!(resolve_post_url("./", &urls), "#/");
+    }
+
+    #[test]
+    fn absolute_urls_and_fragments_stay() {
+        let urls = embedded();
+        for url in ["https://kubernetes.io/", "//example.com/x", "mailto:a@b.c", "#section", "data:image/png;base64,AA"]
+        {
+            assert_eq!(resolve_post_url(url, &urls), url);
+        }
     }
 
     #[test]

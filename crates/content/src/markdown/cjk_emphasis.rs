@@ -7,6 +7,7 @@
 //! parser left as text, when they touch CJK text, and turns them into emphasis. Runs
 //! between Latin words are left exactly as CommonMark says.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -86,18 +87,28 @@ fn merge_literal_text(events: &mut Vec<Event>, ranges: &[Range<usize>], source: 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut starts: Vec<Option<usize>> = Vec::with_capacity(events.len());
     let mut last_end: Option<usize> = None; // source end of the previous verbatim text
+                                            // Text being merged into the last event of `out`, written back when the run ends.
+                                            // Growing one buffer keeps a long run (`*a_ *a_ …` is one text event per
+                                            // character) linear; re-joining the merged text at each step was quadratic.
+    let mut merged: Option<String> = None;
     for (event, range) in events.drain(..).zip(ranges) {
         let verbatim = matches!(&event, Event::Text(t) if source.get(range.clone()) == Some(&**t));
         if verbatim && last_end == Some(range.start) {
-            if let (Some(Event::Text(previous)), Event::Text(text)) = (out.last_mut(), &event) {
-                *previous = CowStr::from(format!("{previous}{text}"));
+            if let (Some(Event::Text(previous)), Event::Text(text)) = (out.last(), &event) {
+                merged.get_or_insert_with(|| previous.to_string()).push_str(text);
                 last_end = Some(range.end);
                 continue;
             }
         }
+        if let (Some(text), Some(last)) = (merged.take(), out.last_mut()) {
+            *last = Event::Text(CowStr::from(text));
+        }
         last_end = verbatim.then_some(range.end);
         out.push(event);
         starts.push(verbatim.then_some(range.start));
+    }
+    if let (Some(text), Some(last)) = (merged.take(), out.last_mut()) {
+        *last = Event::Text(CowStr::from(text));
     }
     *events = out;
     starts
@@ -176,20 +187,31 @@ fn char_after(events: &[Event], i: usize) -> Option<char> {
 
 /// Pairs openers with the nearest later closer of the same length among siblings.
 fn pair(delimiters: &[Delimiter]) -> Vec<(usize, usize)> {
+    let kind = |d: &Delimiter| (d.len, d.parent);
     let mut pairs = Vec::new();
+    // Openers still waiting, in order, and the same openers by kind, so that a closer
+    // finds its opener at once: scanning every waiting opener for each closer made a
+    // line of many unmatched runs quadratic. Each `by_kind` list is the subsequence of
+    // `openers` of its kind.
     let mut openers: Vec<usize> = Vec::new();
+    let mut by_kind: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
     for (k, d) in delimiters.iter().enumerate() {
         if d.can_close {
-            let matching =
-                openers.iter().rposition(|&o| delimiters[o].len == d.len && delimiters[o].parent == d.parent);
-            if let Some(p) = matching {
-                pairs.push((openers[p], k));
-                openers.truncate(p);
+            if let Some(&opener) = by_kind.get(&kind(d)).and_then(|waiting| waiting.last()) {
+                pairs.push((opener, k));
+                // The opener and every opener after it stop waiting: pairs never cross.
+                while let Some(gone) = openers.pop() {
+                    by_kind.get_mut(&kind(&delimiters[gone])).and_then(Vec::pop);
+                    if gone == opener {
+                        break;
+                    }
+                }
                 continue;
             }
         }
         if d.can_open {
             openers.push(k);
+            by_kind.entry(kind(d)).or_default().push(k);
         }
     }
     pairs

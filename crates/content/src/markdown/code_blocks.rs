@@ -103,27 +103,32 @@ fn block_html(
     html
 }
 
-/// Whether highlighted HTML is only escaped text and `<span class="…">`/`</span>`.
+/// Whether highlighted HTML is only escaped text and `<span class="…">`/`</span>`,
+/// each span closed in the block (an unclosed one would swallow the page after it).
 pub fn is_plain_markup(html: &str) -> bool {
     let mut rest = html;
+    let mut open = 0usize;
     while let Some(lt) = rest.find(['<', '>']) {
         if rest.as_bytes()[lt] == b'>' {
             return false; // a bare '>' outside a tag
         }
         rest = &rest[lt..];
         if let Some(after) = rest.strip_prefix("</span>") {
+            let Some(still_open) = open.checked_sub(1) else { return false };
+            open = still_open;
             rest = after;
         } else if let Some(after) = rest.strip_prefix("<span class=\"") {
             let Some(end) = after.find("\">") else { return false };
             if !after[..end].bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_')) {
                 return false;
             }
+            open += 1;
             rest = &after[end + 2..];
         } else {
             return false;
         }
     }
-    true
+    open == 0
 }
 
 #[cfg(test)]
@@ -171,6 +176,10 @@ mod tests {
             "<span class=\"a\" onclick=\"x\">",
             "<span class=\"a\">b</span><script>",
             "a > b",
+            // Found by tests/properties.rs: spans must be balanced within the block.
+            "<span class=\"a\">unclosed",
+            "</span>",
+            "<span class=\"a\">a</span></span>",
         ] {
             assert!(!is_plain_markup(bad), "{bad}");
         }

@@ -30,11 +30,21 @@ pub(crate) fn demote_below_title(events: &mut [Event]) {
 }
 
 /// Gives every heading its id and returns the outline.
+///
+/// Headings inside footnotes get ids but stay out of the outline: the notes are moved
+/// to the end of the post, or dropped when nothing refers to them, so the outline
+/// would point to the wrong place or to nothing (found by tests/properties.rs).
 pub(crate) fn assign_ids(events: &mut [Event]) -> Vec<Heading> {
     let mut ids = HeadingIds::new();
     let mut headings = Vec::new();
+    let mut in_notes = 0usize;
     let mut i = 0;
     while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_notes += 1,
+            Event::End(TagEnd::FootnoteDefinition) => in_notes = in_notes.saturating_sub(1),
+            _ => {}
+        }
         if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
             let level = *level as u8;
             let end = i + events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))).unwrap_or(0);
@@ -43,7 +53,9 @@ pub(crate) fn assign_ids(events: &mut [Event]) -> Vec<Heading> {
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
             }
-            headings.push(Heading { level, id, text: text.trim().to_owned() });
+            if in_notes == 0 {
+                headings.push(Heading { level, id, text: text.trim().to_owned() });
+            }
             i = end;
         }
         i += 1;
@@ -117,6 +129,15 @@ mod tests {
             out.contains(r##"<a class="heading-anchor" href="#学んだこと" aria-label="Link to this section: 学んだこと">#</a></h2>"##),
             "{out}"
         );
+    }
+
+    #[test]
+    fn headings_in_footnotes_have_ids_but_stay_out_of_the_outline() {
+        let rendered = render("## Body\n\nText[^a].\n\n[^a]: ### In a note\n\n[^b]: ## Never shown\n");
+        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["body"]);
+        assert!(rendered.html.contains("<h3 id=\"in-a-note\">"), "{}", rendered.html);
+        assert!(!rendered.html.contains("Never shown"), "{}", rendered.html);
     }
 
     #[test]

@@ -6,12 +6,17 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{escape_href, escape_html};
+use crate::url::{resolve_post_url, PostUrls};
 
-pub(crate) fn rewrite(events: &mut [Event]) {
+pub(crate) fn rewrite(events: &mut [Event], urls: Option<&PostUrls>) {
     for event in events.iter_mut() {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
-                let mut url = if is_safe_url(dest_url, false) { dest_url.to_string() } else { "#".to_owned() };
+                let mut url = match urls {
+                    _ if !is_safe_url(dest_url, false) => "#".to_owned(),
+                    Some(urls) if *link_type != LinkType::Email => resolve_post_url(dest_url, urls).into_owned(),
+                    _ => dest_url.to_string(),
+                };
                 if *link_type == LinkType::Email && !url.starts_with("mailto:") {
                     url.insert_str(0, "mailto:");
                 }
@@ -19,7 +24,9 @@ pub(crate) fn rewrite(events: &mut [Event]) {
                 if !title.is_empty() {
                     tag.push_str(&format!(" title=\"{}\"", escape_html(title)));
                 }
-                if is_external(&url) {
+                // Judged on what the author wrote: a file of the site stays internal even
+                // when embedding has made its URL absolute.
+                if is_external(&url) && is_external(dest_url) {
                     tag.push_str(" class=\"external\" rel=\"noopener noreferrer\"");
                 }
                 tag.push('>');
@@ -91,6 +98,24 @@ mod tests {
     fn internal_links_stay_plain() {
         assert_eq!(html("[next](/posts/next-post)"), "<p><a href=\"/posts/next-post\">next</a></p>\n");
         assert_eq!(html("[tag](tags/%E6%A9%9F)"), "<p><a href=\"tags/%E6%A9%9F\">tag</a></p>\n");
+    }
+
+    #[test]
+    fn an_embedded_post_links_to_its_own_site_and_the_showing_page() {
+        let hints = crate::RenderHints {
+            urls: Some(PostUrls { site_root: "https://cdn.example/blog/".into(), routes: "#/".into() }),
+            ..Default::default()
+        };
+        let out = crate::render_with(
+            "[次へ](posts/next) [pdf](files/a.pdf) [k8s](https://kubernetes.io/) ![図](images/a.svg)",
+            &hints,
+            crate::Labels::for_language("ja"),
+        )
+        .html;
+        assert!(out.contains("<a href=\"#/posts/next\">次へ</a>"), "{out}");
+        assert!(out.contains("<a href=\"https://cdn.example/blog/files/a.pdf\">pdf</a>"), "{out}");
+        assert!(out.contains("href=\"https://kubernetes.io/\" class=\"external\""), "{out}");
+        assert!(out.contains("src=\"https://cdn.example/blog/images/a.svg\""), "{out}");
     }
 
     #[test]

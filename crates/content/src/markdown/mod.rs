@@ -8,13 +8,17 @@
 //! 3. [`headings`]: the title keeps the only `<h1>`; every heading gets an id.
 //! 4. [`raw_html`]: raw HTML is shown as text, never interpreted. Every later pass may
 //!    emit HTML of its own, built only from escaped text.
-//! 5. [`links`]: unsafe targets neutralised, external links marked.
-//! 6. [`images`]: lazy loading, reserved size, captions from titles.
-//! 7. [`code_blocks`]: file-name header, copy button, highlighting from the
+//! 5. [`tables`]: column alignment as a class, never a `style` attribute.
+//! 6. [`links`]: unsafe targets neutralised, external links marked.
+//! 7. [`images`]: lazy loading, reserved size, captions from titles.
+//! 8. [`code_blocks`]: file-name header, copy button, highlighting from the
 //!    publishing tool.
-//! 8. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
-//! 9. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
-//! 10. heading anchor links (in [`headings`]).
+//! 9. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
+//! 10. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
+//! 11. heading anchor links (in [`headings`]).
+//!
+//! Before the passes from 3 on, [`nesting`] flattens block quotes, lists and inline
+//! elements nested deeper than a browser can show.
 
 mod alerts;
 mod cjk_emphasis;
@@ -23,8 +27,11 @@ mod footnotes;
 mod headings;
 mod images;
 mod links;
+mod nesting;
 mod raw_html;
 mod soft_breaks;
+mod tables;
+mod task_lists;
 
 use std::collections::BTreeMap;
 
@@ -33,6 +40,7 @@ use serde::{Deserialize, Serialize};
 
 pub use images::image_urls;
 pub use links::is_safe_url;
+pub use nesting::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 
 /// The Markdown dialect of fumi posts: CommonMark plus the GitHub-flavoured set
 /// (tables, strikethrough, task lists, footnotes, alerts).
@@ -79,6 +87,10 @@ pub struct RenderHints {
     /// Intrinsic `[width, height]` of images, by the URL written in the post.
     #[serde(default)]
     pub images: BTreeMap<String, [u32; 2]>,
+    /// Set by a page that shows the post away from its own site (never shipped):
+    /// where the post's relative links and images point there.
+    #[serde(skip)]
+    pub urls: Option<crate::url::PostUrls>,
 }
 
 /// Words the renderer writes itself (alert titles, button labels), per language.
@@ -140,10 +152,13 @@ pub fn render(markdown: &str) -> Rendered {
 /// language.
 pub fn render_with(markdown: &str, hints: &RenderHints, labels: &Labels) -> Rendered {
     let mut events = parse(markdown);
+    nesting::flatten_deep_nesting(&mut events);
     headings::demote_below_title(&mut events);
     let headings = headings::assign_ids(&mut events);
     raw_html::escape(&mut events);
-    links::rewrite(&mut events);
+    task_lists::label_checkboxes(&mut events);
+    tables::align_by_class(&mut events);
+    links::rewrite(&mut events, hints.urls.as_ref());
     images::rewrite(&mut events, hints);
     code_blocks::rewrite(&mut events, hints, labels);
     alerts::add_titles(&mut events, labels);
