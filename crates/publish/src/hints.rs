@@ -71,7 +71,7 @@ pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> RenderHi
             images.insert(url, size);
         }
     }
-    RenderHints { code, images }
+    RenderHints { code, images, ..Default::default() }
 }
 
 /// `[width, height]` of an image served from `public/`, if it is one and is readable.

@@ -5,7 +5,9 @@
 //!   unknown path (a deep link such as `/posts/a`) with it, and the app routes.
 //! - `_redirects` for Netlify and Cloudflare Pages: every path falls back to the
 //!   app shell (`404.html`) with status 200.
-//! - `_headers`: hashed assets are cached forever; everything else revalidates.
+//! - `_headers`: hashed assets are cached forever; everything else revalidates; every
+//!   file may be read from other origins (for pages that embed the blog); in a
+//!   release build every path also gets the Content-Security-Policy ([`crate::csp`]).
 //! - `.br` and `.gz` copies of every sizeable text file, for hosts that serve
 //!   pre-compressed files (see [`crate::compress`]).
 
@@ -17,6 +19,7 @@ const REVALIDATED: &[&str] = &[
     "index.html",
     "404.html",
     "theme.js",
+    "embed.js",
     "posts/*",
     "images/*",
     "feed.xml",
@@ -44,8 +47,9 @@ fn is_hashed(name: &str) -> bool {
 }
 
 /// Writes `404.html`, `_redirects` and `_headers` into `dist`, for a site served
-/// under `public_url` (`/` or `/blog/`).
-pub fn write(dist: &Path, public_url: &str) -> std::io::Result<()> {
+/// under `public_url` (`/` or `/blog/`), with `policy` as every path's
+/// Content-Security-Policy if given.
+pub fn write(dist: &Path, public_url: &str, policy: Option<&str>) -> std::io::Result<()> {
     let base = base_path(public_url);
     std::fs::copy(dist.join("index.html"), dist.join("404.html"))?;
     // The fallback is the plain shell, not index.html: a release build's index.html
@@ -60,8 +64,11 @@ pub fn write(dist: &Path, public_url: &str) -> std::io::Result<()> {
     // Rules that match one path are combined by these hosts, so `/*` carries no
     // Cache-Control: each path gets exactly one policy.
     let mut headers = format!(
-        "# Cache policy for Netlify / Cloudflare Pages; the README shows the same for other hosts.\n{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+        "# Cache and security policy for Netlify / Cloudflare Pages; the README shows the same for other hosts.\n# Any site may embed the blog (embed.js): its public files may be read from other origins.\n{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Access-Control-Allow-Origin: *\n"
     );
+    if let Some(policy) = policy {
+        headers.push_str(&format!("  Content-Security-Policy: {policy}\n"));
+    }
     for name in hashed {
         headers.push_str(&format!("{base}{name}\n  Cache-Control: public, max-age=31536000, immutable\n"));
     }
@@ -98,7 +105,7 @@ mod tests {
         std::fs::write(dir.path().join("index.html"), "<!doctype html><base href=\"/blog/\">").unwrap();
         std::fs::write(dir.path().join("main-8a177109a9e39ebf.css"), "").unwrap();
         std::fs::write(dir.path().join("theme.js"), "").unwrap();
-        write(dir.path(), "/blog/").unwrap();
+        write(dir.path(), "/blog/", None).unwrap();
         assert_eq!(
             std::fs::read_to_string(dir.path().join("404.html")).unwrap(),
             std::fs::read_to_string(dir.path().join("index.html")).unwrap()
@@ -111,5 +118,19 @@ mod tests {
         assert!(headers.contains("/blog/theme.js\n  Cache-Control: public, max-age=0, must-revalidate"), "{headers}");
         assert!(headers.contains("/blog/posts/*\n  Cache-Control: public, max-age=0, must-revalidate"), "{headers}");
         assert_eq!(headers.matches("Cache-Control").count(), 1 + REVALIDATED.len(), "one policy per path: {headers}");
+        assert!(!headers.contains("Content-Security-Policy"), "none asked for: {headers}");
+    }
+
+    #[test]
+    fn every_path_gets_the_content_security_policy_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html>").unwrap();
+        write(dir.path(), "/", Some("default-src 'self'")).unwrap();
+        let headers = std::fs::read_to_string(dir.path().join("_headers")).unwrap();
+        assert!(
+            headers.contains("/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  Access-Control-Allow-Origin: *\n  Content-Security-Policy: default-src 'self'\n"),
+            "{headers}"
+        );
+        assert_eq!(headers.matches("Content-Security-Policy").count(), 1, "{headers}");
     }
 }

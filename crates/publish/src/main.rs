@@ -4,6 +4,8 @@
 
 mod compress;
 mod config;
+mod csp;
+mod embed_loader;
 mod generate;
 mod hints;
 mod hosting;
@@ -36,9 +38,13 @@ COMMANDS:
     new          Start a post: write posts/<slug>.md (the slug made from the title)
                  with today's date and `draft: true`; never overwrites a file.
     trunk-post-build
-                 For Trunk's post_build hook: writes 404.html, _redirects and _headers
-                 next to index.html so deep links work on static hosts; in a release
-                 build also a .br and .gz copy of every text file over 1 KiB.
+                 For Trunk's post_build hook: moves the inline start-up script into
+                 fumi-start-<hash>.js, writes 404.html, _redirects and _headers
+                 next to index.html so deep links work on static hosts, and embed.js,
+                 the stable loader that embeds the blog in another site's page; in a release
+                 build also the Content-Security-Policy (in _headers and a <meta> in
+                 every page), static pages, and a .br and .gz copy of every text
+                 file over 1 KiB.
     trunk-hook   `build` for Trunk's pre_build hook (also writes the feeds, sitemap and
                  robots.txt at the site root): writes into $TRUNK_STAGING_DIR/posts;
                  a debug build (trunk serve) shows drafts and reports problems in the app,
@@ -247,20 +253,30 @@ fn new_post(args: &Args) -> ExitCode {
     }
 }
 
-/// What `trunk-post-build` does, in an order that matters: `404.html` is copied from
-/// the plain `index.html` (it is the app shell hosts answer unknown paths with), then
-/// a release build gets static pages — each post, and the home list into `index.html`
-/// — and finally `.br`/`.gz` copies of everything. `trunk serve` skips the static
-/// pages (its own fallback is `index.html`) and the slow compression.
+/// What `trunk-post-build` does, in an order that matters: Trunk's inline start-up
+/// script moves into a file of its own and a release build's `index.html` gets the
+/// Content-Security-Policy, before `404.html` is copied from the plain `index.html`
+/// (it is the app shell hosts answer unknown paths with); then a release build gets
+/// static pages — each post, and the home list into `index.html` — and finally
+/// `.br`/`.gz` copies of everything. `trunk serve` skips the policy (its live-reload
+/// script is inline), the static pages (its own fallback is `index.html`) and the slow
+/// compression.
 fn post_build(dist: &Path, public_url: &str, release: bool) -> std::io::Result<String> {
-    hosting::write(dist, public_url)?;
+    csp::externalize_start_script(dist, public_url)?;
+    if release {
+        csp::add_meta(&dist.join("index.html"))?;
+    }
+    hosting::write(dist, public_url, release.then_some(csp::POLICY))?;
+    embed_loader::write(dist)?;
     if !release {
-        return Ok("404.html, _redirects, _headers".into());
+        return Ok("404.html, _redirects, _headers, embed.js".into());
     }
     let pages = static_pages::write(dist, public_url)?;
     static_pages::write_home(dist, public_url)?;
     let compressed = compress::precompress(dist)?;
-    Ok(format!("404.html, _redirects, _headers, {pages} static post pages + home, {compressed} files pre-compressed"))
+    Ok(format!(
+        "404.html, _redirects, _headers, embed.js, {pages} static post pages + home, {compressed} files pre-compressed"
+    ))
 }
 
 fn report(outcome: &Outcome) {

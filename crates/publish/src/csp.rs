@@ -1,0 +1,210 @@
+//! A strict Content-Security-Policy for the built site, and the one change the build
+//! needs to live under it.
+//!
+//! Trunk starts the app with an inline `<script type="module">` in `index.html`, which
+//! a policy without `'unsafe-inline'` blocks. [`externalize_start_script`] moves it
+//! into a content-hashed file beside the wasm (`fumi-start-<hash>.js`) and makes its
+//! paths relative to that file, so the same file works at the root, under `/blog/`
+//! or under any other prefix the pages are moved to.
+//!
+//! The policy ([`POLICY`]) is served two ways: in `_headers` (Netlify, Cloudflare
+//! Pages; the README shows nginx), and as a `<meta http-equiv>` at the top of every
+//! page ([`add_meta`]), so that hosts which cannot set headers (GitHub Pages, S3)
+//! get it too. A `<meta>` cannot carry `frame-ancestors`, so the meta copy leaves it
+//! out; where both arrive, browsers enforce both, and they agree.
+
+use std::path::Path;
+
+/// The policy for every page of a release build. Scripts: fumi's own files, and
+/// compiling its wasm. Styles: its stylesheets (the app styles elements through the
+/// CSSOM, never `style` attributes). Images: the site's own, `data:` images and any
+/// `https:` image a post embeds. Requests: the site's own files. Nothing else: no
+/// plugins, no `<base>` elsewhere, no forms posting away, no framing by other sites.
+pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+frame-ancestors 'self'";
+
+/// Directives that only count when sent as a header; in a `<meta>` browsers ignore
+/// them with a console error.
+const HEADER_ONLY: &[&str] = &["frame-ancestors", "report-uri", "sandbox"];
+
+/// [`POLICY`] without the directives a `<meta>` element cannot carry.
+pub fn meta_policy() -> String {
+    POLICY
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !HEADER_ONLY.iter().any(|name| d.split_whitespace().next() == Some(name)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Moves the inline start-up module script of `dist/index.html` into
+/// `dist/fumi-start-<hash>.js` and points the page at it. Returns the file's name, or
+/// `None` when the page has no inline module script (already done, or a Trunk that
+/// no longer writes one). Run before `index.html` is copied to the other pages.
+pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Result<Option<String>> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)?;
+    let Some(script) = find_inline_module_script(&html) else {
+        return Ok(None);
+    };
+    let prefix = if public_url.ends_with('/') { public_url.to_owned() } else { format!("{public_url}/") };
+    let body = relative_to_itself(&html[script.body.clone()], &prefix);
+    let name = format!("fumi-start-{:016x}.js", fnv1a(body.as_bytes()));
+    std::fs::write(dist.join(&name), body)?;
+    let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
+    let page = format!("{}{tag}{}", &html[..script.element.start], &html[script.element.end..]);
+    std::fs::write(index, page)?;
+    Ok(Some(name))
+}
+
+/// Where an inline script sits in a page: the whole element, and its text.
+struct ScriptSpan {
+    element: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+}
+
+/// The first `<script type="module">` without a `src`.
+fn find_inline_module_script(html: &str) -> Option<ScriptSpan> {
+    let mut from = 0;
+    while let Some(offset) = html[from..].find("<script") {
+        let start = from + offset;
+        let open_end = start + html[start..].find('>')? + 1;
+        let close = open_end + html[open_end..].find("</script>")?;
+        let attributes = &html[start + "<script".len()..open_end - 1];
+        if attributes.contains("type=\"module\"") && !attributes.contains("src=") {
+            return Some(ScriptSpan { element: start..close + "</script>".len(), body: open_end..close });
+        }
+        from = close;
+    }
+    None
+}
+
+/// Rewrites the start-up script's quoted paths under `prefix` (`'/blog/fumi-….js'`)
+/// to paths relative to the script itself: an `import … from` keeps a string
+/// (`'./fumi-….js'`), any other path (the wasm given to `init`) becomes a URL
+/// resolved against `import.meta.url`.
+fn relative_to_itself(script: &str, prefix: &str) -> String {
+    let needle = format!("'{prefix}");
+    let mut out = String::with_capacity(script.len());
+    let mut rest = script;
+    while let Some(at) = rest.find(&needle) {
+        let after = &rest[at + needle.len()..];
+        let Some(end) = after.find('\'') else { break };
+        let file = &after[..end];
+        out.push_str(&rest[..at]);
+        if file.is_empty() || file.contains(['/', '\\', ' ', '\n']) {
+            out.push_str(&rest[at..at + needle.len() + end + 1]);
+        } else if out.trim_end().ends_with("from") {
+            out.push_str(&format!("'./{file}'"));
+        } else {
+            out.push_str(&format!("new URL('./{file}', import.meta.url)"));
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Adds the policy as a `<meta http-equiv>` right after `<meta charset>` (before any
+/// script or stylesheet, as a meta policy only covers what follows it) in the page at
+/// `path`.
+pub fn add_meta(path: &Path) -> std::io::Result<()> {
+    let html = std::fs::read_to_string(path)?;
+    std::fs::write(path, with_meta(&html))
+}
+
+fn with_meta(html: &str) -> String {
+    if html.contains("http-equiv=\"Content-Security-Policy\"") {
+        return html.to_owned();
+    }
+    let meta = format!("\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{}\" />", meta_policy());
+    let at = html
+        .find("<meta charset")
+        .and_then(|start| html[start..].find('>').map(|end| start + end + 1))
+        .or_else(|| html.find("<head>").map(|start| start + "<head>".len()));
+    match at {
+        Some(at) => format!("{}{meta}{}", &html[..at], &html[at..]),
+        None => html.to_owned(),
+    }
+}
+
+/// FNV-1a, 64 bits: a stable content hash for the file name (the build's own
+/// hashes are 16 hex digits too, so the cache rules treat the file alike).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// index.html as Trunk 0.21 writes it for `--public-url /blog/`.
+    const INDEX: &str = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <base href=\"/blog/\" />\n    <script src=\"theme.js\"></script>\n<script type=\"module\">\nimport init, * as bindings from '/blog/fumi-fe41aa7c6284c926.js';\nconst wasm = await init({ module_or_path: '/blog/fumi-fe41aa7c6284c926_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n</script>\n  <link rel=\"modulepreload\" href=\"/blog/fumi-fe41aa7c6284c926.js\" crossorigin=\"anonymous\"></head>\n  <body></body>\n</html>\n";
+
+    #[test]
+    fn the_start_script_moves_to_a_hashed_file_with_paths_relative_to_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), INDEX).unwrap();
+        let name = externalize_start_script(dir.path(), "/blog/").unwrap().unwrap();
+        assert!(name.starts_with("fumi-start-") && name.ends_with(".js") && name.len() == "fumi-start-.js".len() + 16);
+        let script = std::fs::read_to_string(dir.path().join(&name)).unwrap();
+        assert!(script.contains("import init, * as bindings from './fumi-fe41aa7c6284c926.js';"), "{script}");
+        assert!(
+            script.contains("init({ module_or_path: new URL('./fumi-fe41aa7c6284c926_bg.wasm', import.meta.url) })"),
+            "{script}"
+        );
+        assert!(script.contains("dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\""), "{script}");
+        assert!(!script.contains("/blog/"), "no base path inside: {script}");
+
+        let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+        assert!(page.contains(&format!("<script type=\"module\" src=\"/blog/{name}\"></script>")), "{page}");
+        assert!(!page.contains("import init"), "no inline script left: {page}");
+        assert!(page.contains("<script src=\"theme.js\"></script>"), "other scripts stay: {page}");
+        assert!(page.contains("<link rel=\"modulepreload\""), "{page}");
+        assert_eq!(externalize_start_script(dir.path(), "/blog/").unwrap(), None, "nothing left to move");
+    }
+
+    #[test]
+    fn the_start_script_is_the_same_file_at_any_base() {
+        let at_root = |html: &str| html.replace("/blog/", "/");
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        std::fs::write(a.path().join("index.html"), INDEX).unwrap();
+        std::fs::write(b.path().join("index.html"), at_root(INDEX)).unwrap();
+        let name_a = externalize_start_script(a.path(), "/blog/").unwrap();
+        let name_b = externalize_start_script(b.path(), "/").unwrap();
+        assert_eq!(name_a, name_b);
+        let page = std::fs::read_to_string(b.path().join("index.html")).unwrap();
+        assert!(page.contains(&format!("src=\"/{}\"", name_b.unwrap())), "{page}");
+    }
+
+    #[test]
+    fn classic_inline_scripts_are_left_alone() {
+        let html = "<head><script>console.log('/blog/x.js')</script></head>";
+        assert!(find_inline_module_script(html).is_none());
+        let html = "<head><script type=\"module\" src=\"/a.js\"></script><script type=\"module\">x</script></head>";
+        let span = find_inline_module_script(html).unwrap();
+        assert_eq!(&html[span.body], "x");
+    }
+
+    #[test]
+    fn the_meta_policy_is_the_header_policy_without_header_only_directives() {
+        let meta = meta_policy();
+        assert!(!meta.contains("frame-ancestors"), "{meta}");
+        assert!(
+            meta.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';"),
+            "{meta}"
+        );
+        assert!(!POLICY.contains("unsafe-inline"));
+        assert_eq!(meta.split("; ").count() + 1, POLICY.split("; ").count());
+    }
+
+    #[test]
+    fn the_meta_goes_right_after_the_charset_once() {
+        let page = with_meta(INDEX);
+        let meta = page.find("http-equiv=\"Content-Security-Policy\"").unwrap();
+        assert!(page.find("<meta charset").unwrap() < meta);
+        assert!(meta < page.find("<script").unwrap(), "before every script");
+        assert_eq!(with_meta(&page), page);
+    }
+}
