@@ -1,28 +1,44 @@
 //! Every network request the app makes, and the data types they return.
 //!
 //! Two kinds of request: the manifest, once at start-up, and one Markdown body per post,
-//! cached for as long as the page stays open. URLs are relative, so they resolve
-//! against the page's `<base href>` wherever the site is hosted.
+//! cached for as long as the page stays open. Every file is named relative to a
+//! content root: empty on the standalone site, so requests resolve against the page's
+//! `<base href>` wherever it is hosted; the built site's absolute URL (perhaps on
+//! another origin) for an embedded instance. Every request has a time limit
+//! ([`fetch_timeout`]) and can be abandoned when its answer is no longer wanted
+//! ([`abandon`]).
 
-use std::cell::RefCell;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use fumi_content::manifest::MANIFEST_VERSION;
 use fumi_content::search::{meta_file, term_shard_file, text_shard_file, SearchMeta, TermShard, TextShard};
 use fumi_content::url::{post_body_file, post_hints_file, MANIFEST_FILE};
-use fumi_content::{Manifest, RenderHints};
+use fumi_content::{Manifest, PostSummary, RenderHints};
 use gloo_net::http::Request;
+use leptos::prelude::{document, set_timeout_with_handle, TimeoutHandle};
+use serde_json::value::RawValue;
 
 /// Why something could not be loaded, worded for a reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
     /// The request never got an answer (offline, DNS, CORS, server down).
     Network(String),
+    /// No answer, or no complete one, within the time limit (ms; see [`fetch_timeout`]).
+    TimedOut(u32),
+    /// The connection broke while the answer was arriving.
+    Incomplete,
     /// The server answered with an error status.
     Status(u16),
+    /// The server has no manifest: the site is not (completely) published.
+    ManifestMissing,
+    /// The app stopped the request: the reader has moved on (see [`abandon`]).
+    Abandoned,
     /// The answer arrived but is not what fumi expects.
     Invalid(String),
 }
@@ -31,10 +47,20 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Network(e) => write!(f, "The network request failed ({e})."),
+            LoadError::TimedOut(ms) if ms % 1000 == 0 => {
+                write!(f, "No complete answer came from the server within {} seconds.", ms / 1000)
+            }
+            LoadError::TimedOut(ms) => write!(f, "No complete answer came from the server within {ms} ms."),
+            LoadError::Incomplete => f.write_str("The connection broke before the whole file had arrived."),
+            LoadError::Abandoned => f.write_str("The request was cancelled."),
             LoadError::Status(404) => f.write_str("The server has no such file (HTTP 404)."),
             LoadError::Status(code) => {
                 write!(f, "The server answered with an error (HTTP {code}).")
             }
+            LoadError::ManifestMissing => write!(
+                f,
+                "The list of posts ({MANIFEST_FILE}) is not on the server (HTTP 404): the site is not completely published."
+            ),
             LoadError::Invalid(e) => {
                 write!(f, "The data arrived damaged or in an unknown format: {e}.")
             }
@@ -42,26 +68,227 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// How long a request waits for the server to start answering, and then again for
+/// the rest of the answer, unless the page says otherwise.
+pub const DEFAULT_FETCH_TIMEOUT_MS: u32 = 15_000;
+
+/// The request time limit in ms: `<meta name="fumi-fetch-timeout" content="30000">` in
+/// the page (for slow hosts or readers on slow links), else
+/// [`DEFAULT_FETCH_TIMEOUT_MS`]. Read once, at the first request.
+pub fn fetch_timeout() -> u32 {
+    thread_local! {
+        static TIMEOUT: u32 = {
+            let setting = document()
+                .query_selector("meta[name='fumi-fetch-timeout']")
+                .ok()
+                .flatten()
+                .and_then(|meta| meta.get_attribute("content"));
+            match setting.as_deref().map(|ms| ms.trim().parse::<u32>()) {
+                None => DEFAULT_FETCH_TIMEOUT_MS,
+                Some(Ok(ms)) if ms > 0 => ms,
+                Some(_) => {
+                    leptos::logging::warn!("fumi-fetch-timeout: expected milliseconds, got {setting:?}; using {DEFAULT_FETCH_TIMEOUT_MS}");
+                    DEFAULT_FETCH_TIMEOUT_MS
+                }
+            }
+        };
+    }
+    TIMEOUT.with(|ms| *ms)
+}
+
+/// Why a request was stopped before it ended by itself.
+#[derive(Clone, Copy, PartialEq)]
+enum Stopped {
+    TimedOut,
+    Abandoned,
+}
+
+/// What [`abandon`] needs of a request under way.
+struct Registered {
+    url: String,
+    controller: web_sys::AbortController,
+    stopped: Rc<Cell<Option<Stopped>>>,
+}
+
+thread_local! {
+    /// Requests under way, by id.
+    static IN_FLIGHT: RefCell<HashMap<u32, Registered>> = RefCell::new(HashMap::new());
+    static NEXT_REQUEST: Cell<u32> = const { Cell::new(0) };
+}
+
+/// One request under way: aborts it when it runs out of time or is abandoned
+/// ([`abandon`]). Dropping it (the request is over) stops its timer.
+struct InFlight {
+    id: u32,
+    controller: Option<web_sys::AbortController>,
+    timer: Option<TimeoutHandle>,
+    stopped: Rc<Cell<Option<Stopped>>>,
+    ms: u32,
+}
+
+impl InFlight {
+    fn start(url: &str, ms: u32) -> Self {
+        let id = NEXT_REQUEST.with(|n| n.replace(n.get().wrapping_add(1)));
+        let controller = web_sys::AbortController::new().ok();
+        let stopped = Rc::new(Cell::new(None));
+        if let Some(controller) = &controller {
+            let registered =
+                Registered { url: url.to_owned(), controller: controller.clone(), stopped: stopped.clone() };
+            IN_FLIGHT.with(|r| r.borrow_mut().insert(id, registered));
+        }
+        let mut request = InFlight { id, controller, timer: None, stopped, ms };
+        request.restart_clock();
+        request
+    }
+
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+
+    /// Gives the request the full time again, from now.
+    fn restart_clock(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        let Some(controller) = self.controller.clone() else { return };
+        let stopped = self.stopped.clone();
+        let abort = move || {
+            stopped.set(Some(Stopped::TimedOut));
+            controller.abort();
+        };
+        self.timer = set_timeout_with_handle(abort, Duration::from_millis(self.ms.into())).ok();
+    }
+
+    /// `error`, unless the request was stopped on purpose.
+    fn or(&self, error: LoadError) -> LoadError {
+        match self.stopped.get() {
+            Some(Stopped::TimedOut) => LoadError::TimedOut(self.ms),
+            Some(Stopped::Abandoned) => LoadError::Abandoned,
+            None => error,
+        }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        IN_FLIGHT.with(|r| r.borrow_mut().remove(&self.id));
+    }
+}
+
+/// Stops every request for `url` under way; each ends with [`LoadError::Abandoned`].
+pub fn abandon(url: &str) {
+    IN_FLIGHT.with(|requests| {
+        for request in requests.borrow().values() {
+            if request.url == url && request.stopped.get().is_none() {
+                request.stopped.set(Some(Stopped::Abandoned));
+                request.controller.abort();
+            }
+        }
+    });
+}
+
+/// GETs `url` as text. The server has [`fetch_timeout`] to start answering and as
+/// long again to finish; a connection that breaks mid-answer is an error, never a
+/// shortened text.
 async fn fetch_text(url: &str) -> Result<String, LoadError> {
-    let response = Request::get(url).send().await.map_err(|e| LoadError::Network(e.to_string()))?;
+    let mut request = InFlight::start(url, fetch_timeout());
+    let response = Request::get(url)
+        .abort_signal(request.signal().as_ref())
+        .send()
+        .await
+        .map_err(|e| request.or(LoadError::Network(e.to_string())))?;
     if !response.ok() {
         return Err(LoadError::Status(response.status()));
     }
-    response.text().await.map_err(|e| LoadError::Network(e.to_string()))
+    request.restart_clock();
+    response.text().await.map_err(|_| request.or(LoadError::Incomplete))
+}
+
+/// The URL of a file of the built site whose root is `root` (see [`Mount::content_root`]).
+///
+/// [`Mount::content_root`]: crate::mount::Mount::content_root
+pub fn content_url(root: &str, file: &str) -> String {
+    format!("{root}{file}")
 }
 
 /// Fetches and checks the manifest.
-pub async fn fetch_manifest() -> Result<Arc<Manifest>, LoadError> {
-    let text = fetch_text(MANIFEST_FILE).await?;
-    let manifest: Manifest =
-        serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{MANIFEST_FILE}: {e}")))?;
-    if manifest.version != MANIFEST_VERSION {
+pub async fn fetch_manifest(root: String) -> Result<Arc<Manifest>, LoadError> {
+    let url = content_url(&root, MANIFEST_FILE);
+    let text = fetch_text(&url).await.map_err(|e| match e {
+        LoadError::Status(404) => LoadError::ManifestMissing,
+        e => e,
+    })?;
+    parse_manifest(&text).map(Arc::new)
+}
+
+/// Reads the manifest one post at a time: an entry fumi cannot read (a field missing
+/// or of the wrong type) is left out with a console warning naming it, and the rest
+/// of the site still shows. Anything else wrong with the file is an error.
+fn parse_manifest(text: &str) -> Result<Manifest, LoadError> {
+    #[derive(serde::Deserialize)]
+    struct Outline<'a> {
+        version: u32,
+        #[serde(borrow)]
+        posts: Vec<&'a RawValue>,
+    }
+    let damaged = |e: serde_json::Error| {
+        LoadError::Invalid(if e.is_eof() {
+            format!("{MANIFEST_FILE} ends too early (cut off on its way or on upload)")
+        } else {
+            format!("{MANIFEST_FILE}: {e}")
+        })
+    };
+    let outline: Outline = serde_json::from_str(text).map_err(damaged)?;
+    if outline.version != MANIFEST_VERSION {
         return Err(LoadError::Invalid(format!(
             "{MANIFEST_FILE} has format version {}, this app reads version {MANIFEST_VERSION}; rebuild the site",
-            manifest.version
+            outline.version
         )));
     }
-    Ok(Arc::new(manifest))
+    let mut posts = Vec::with_capacity(outline.posts.len());
+    for (i, entry) in outline.posts.iter().enumerate() {
+        match serde_json::from_str::<PostSummary>(entry.get()) {
+            Ok(post) => posts.push(post),
+            Err(e) => leptos::logging::warn!(
+                "{MANIFEST_FILE}: leaving out post {} of {} ({}): {e}",
+                i + 1,
+                outline.posts.len(),
+                entry_name(entry)
+            ),
+        }
+    }
+    // The rest is read by the manifest model itself, with the post entries cut out
+    // (they are slices of `text`, so their place in it is known).
+    let rest = match (outline.posts.first(), outline.posts.last()) {
+        (Some(first), Some(last)) => {
+            let offset = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
+            let (start, end) = (offset(first), offset(last) + last.get().len());
+            Cow::Owned(format!("{}{}", &text[..start], &text[end..]))
+        }
+        _ => Cow::Borrowed(text),
+    };
+    let mut manifest: Manifest = serde_json::from_str(&rest).map_err(damaged)?;
+    manifest.posts = posts;
+    Ok(manifest)
+}
+
+/// How a warning names a manifest entry: its slug, else its title, as written.
+fn entry_name(entry: &RawValue) -> String {
+    #[derive(serde::Deserialize)]
+    struct Name<'a> {
+        #[serde(borrow)]
+        slug: Option<&'a RawValue>,
+        #[serde(borrow)]
+        title: Option<&'a RawValue>,
+    }
+    match serde_json::from_str::<Name>(entry.get()) {
+        Ok(Name { slug: Some(slug), .. }) => format!("slug {slug}"),
+        Ok(Name { title: Some(title), .. }) => format!("title {title}"),
+        _ => "no slug or title".into(),
+    }
 }
 
 /// A post's Markdown body with the publishing tool's render hints.
@@ -72,46 +299,57 @@ pub struct PostBody {
 }
 
 thread_local! {
-    /// Post bodies already fetched, by slug: revisiting a post costs no request.
+    /// Post bodies already fetched, by URL: revisiting a post costs no request.
     static BODIES: RefCell<HashMap<String, Rc<PostBody>>> = RefCell::new(HashMap::new());
 }
 
 /// The body of a post, from the cache or the network. The body and its hints are
 /// fetched together; without hints (an older build, a failed request) the post still
 /// renders, just without highlighting.
-pub async fn fetch_post_body(slug: &str) -> Result<Rc<PostBody>, LoadError> {
-    if let Some(body) = cached_post_body(slug) {
+pub async fn fetch_post_body(root: &str, slug: &str) -> Result<Rc<PostBody>, LoadError> {
+    if let Some(body) = cached_post_body(root, slug) {
         return Ok(body);
     }
-    let hints_url = post_hints_file(slug);
-    let (markdown, hints) = futures::future::join(fetch_text(&post_body_file(slug)), fetch_text(&hints_url)).await;
+    let body_url = content_url(root, &post_body_file(slug));
+    let hints_url = content_url(root, &post_hints_file(slug));
+    let (markdown, hints) = futures::future::join(fetch_text(&body_url), fetch_text(&hints_url)).await;
     let hints = match hints.map(|text| serde_json::from_str::<RenderHints>(&text)) {
         Ok(Ok(hints)) => hints,
         Ok(Err(e)) => {
             leptos::logging::warn!("{hints_url}: ignoring unreadable render hints: {e}");
             RenderHints::default()
         }
+        // Not cached without its hints: the reader may come back for it.
+        Err(LoadError::Abandoned) => return Err(LoadError::Abandoned),
         Err(e) => {
             leptos::logging::warn!("{hints_url}: rendering without hints: {e}");
             RenderHints::default()
         }
     };
     let body = Rc::new(PostBody { markdown: markdown?, hints });
-    BODIES.with(|cache| cache.borrow_mut().insert(slug.to_owned(), body.clone()));
+    BODIES.with(|cache| cache.borrow_mut().insert(body_url, body.clone()));
     Ok(body)
 }
 
+/// Stops fetching a post's body and hints (the reader has moved on to another post).
+pub fn abandon_post_body(root: &str, slug: &str) {
+    abandon(&content_url(root, &post_body_file(slug)));
+    abandon(&content_url(root, &post_hints_file(slug)));
+}
+
 /// The body of a post if it has been fetched before.
-pub fn cached_post_body(slug: &str) -> Option<Rc<PostBody>> {
-    BODIES.with(|cache| cache.borrow().get(slug).cloned())
+pub fn cached_post_body(root: &str, slug: &str) -> Option<Rc<PostBody>> {
+    let url = content_url(root, &post_body_file(slug));
+    BODIES.with(|cache| cache.borrow().get(&url).cloned())
 }
 
 // ---- search files: fetched on first use only, then cached ----
 
 thread_local! {
-    static SEARCH_META: RefCell<Option<Rc<SearchMeta>>> = const { RefCell::new(None) };
-    static TERM_SHARDS: RefCell<HashMap<u32, Rc<TermShard>>> = RefCell::new(HashMap::new());
-    static TEXT_SHARDS: RefCell<HashMap<u32, Rc<TextShard>>> = RefCell::new(HashMap::new());
+    // By URL: instances embedding different sites keep their indexes apart.
+    static SEARCH_META: RefCell<HashMap<String, Rc<SearchMeta>>> = RefCell::new(HashMap::new());
+    static TERM_SHARDS: RefCell<HashMap<String, Rc<TermShard>>> = RefCell::new(HashMap::new());
+    static TEXT_SHARDS: RefCell<HashMap<String, Rc<TextShard>>> = RefCell::new(HashMap::new());
 }
 
 async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadError> {
@@ -120,35 +358,29 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Load
 }
 
 /// How the search index is split.
-pub async fn fetch_search_meta() -> Result<Rc<SearchMeta>, LoadError> {
-    if let Some(meta) = SEARCH_META.with(|m| m.borrow().clone()) {
-        return Ok(meta);
-    }
-    let meta: Rc<SearchMeta> = Rc::new(fetch_json(&meta_file()).await?);
-    SEARCH_META.with(|m| *m.borrow_mut() = Some(meta.clone()));
-    Ok(meta)
+pub async fn fetch_search_meta(root: &str) -> Result<Rc<SearchMeta>, LoadError> {
+    fetch_cached(&SEARCH_META, content_url(root, &meta_file())).await
 }
 
 /// Fetches `url` as JSON once; later calls get the cached value.
 async fn fetch_cached<T: serde::de::DeserializeOwned>(
-    cache: &'static std::thread::LocalKey<RefCell<HashMap<u32, Rc<T>>>>,
-    n: u32,
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, Rc<T>>>>,
     url: String,
 ) -> Result<Rc<T>, LoadError> {
-    if let Some(hit) = cache.with(|c| c.borrow().get(&n).cloned()) {
+    if let Some(hit) = cache.with(|c| c.borrow().get(&url).cloned()) {
         return Ok(hit);
     }
     let value: Rc<T> = Rc::new(fetch_json(&url).await?);
-    cache.with(|c| c.borrow_mut().insert(n, value.clone()));
+    cache.with(|c| c.borrow_mut().insert(url, value.clone()));
     Ok(value)
 }
 
 /// One shard of the term index.
-pub async fn fetch_term_shard(n: u32) -> Result<Rc<TermShard>, LoadError> {
-    fetch_cached(&TERM_SHARDS, n, term_shard_file(n)).await
+pub async fn fetch_term_shard(root: &str, n: u32) -> Result<Rc<TermShard>, LoadError> {
+    fetch_cached(&TERM_SHARDS, content_url(root, &term_shard_file(n))).await
 }
 
 /// One shard of post texts, for snippets.
-pub async fn fetch_text_shard(n: u32) -> Result<Rc<TextShard>, LoadError> {
-    fetch_cached(&TEXT_SHARDS, n, text_shard_file(n)).await
+pub async fn fetch_text_shard(root: &str, n: u32) -> Result<Rc<TextShard>, LoadError> {
+    fetch_cached(&TEXT_SHARDS, content_url(root, &text_shard_file(n))).await
 }

@@ -6,11 +6,16 @@ use fumi_content::Manifest;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use web_sys::Element;
 
 use crate::api::{self, LoadError};
+use crate::components::latest_posts::LatestPosts;
 use crate::components::problems::ProblemsBanner;
 use crate::components::scroll_memory::ScrollMemory;
 use crate::components::theme_toggle::ThemeToggle;
+use crate::fragment_links::on_frame_click;
+use crate::location::VirtualLocation;
+use crate::mount::{frame_root, use_mount, Mode, Mount};
 use crate::paths;
 use crate::routes::archive::ArchivePage;
 use crate::routes::{home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage};
@@ -30,71 +35,136 @@ pub fn use_site() -> SiteContext {
     expect_context::<SiteContext>()
 }
 
-/// The interface text for the site's language; before the manifest arrives, the
-/// language of the host page (`<html lang>`).
+/// The interface text for the site's language (or the one the embedder chose);
+/// before the manifest arrives, the language of the host page (`<html lang>`).
 pub fn use_ui_text() -> impl Fn() -> &'static UiText + Copy + Send + Sync {
     let site = use_site();
-    move || match site.manifest.get() {
-        Some(Ok(manifest)) => ui_text::for_language(&manifest.site.language),
-        _ => ui_text::for_language(
+    let forced = use_mount().lang.map(|lang| ui_text::for_language(&lang));
+    move || match (forced, site.manifest.get()) {
+        (Some(text), _) => text,
+        (None, Some(Ok(manifest))) => ui_text::for_language(&manifest.site.language),
+        (None, _) => ui_text::for_language(
             &document().document_element().map(|e| e.get_attribute("lang").unwrap_or_default()).unwrap_or_default(),
         ),
     }
 }
 
-/// The whole app: fetches the manifest once, then routes.
+/// fumi's own site: the whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let manifest: ManifestResource = LocalResource::new(api::fetch_manifest);
     crate::fragment_links::keep_fragment_links_on_page();
-    provide_context(SiteContext { manifest });
+    view! { <Site mount=Mount::standalone()/> }
+}
 
-    // The document speaks the site's language once it is known.
+/// One instance of fumi, as `mount` describes it: fetches the manifest once, then
+/// routes.
+#[component]
+pub fn Site(mount: Mount) -> impl IntoView {
+    let root = mount.content_root.clone();
+    let manifest: ManifestResource = LocalResource::new(move || api::fetch_manifest(root.clone()));
+    provide_context(SiteContext { manifest });
+    provide_context(mount.clone());
+
+    // The site speaks its language once it is known: the document, or the embedded
+    // instance's own element (unless the embedder chose a language).
+    let lang_target = frame_root(&mount);
+    let forced_lang = mount.lang.is_some();
     Effect::new(move |_| {
-        if let Some(Ok(m)) = manifest.get() {
-            if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("lang", &m.site.language);
+        if let (Some(Ok(m)), false) = (manifest.get(), forced_lang) {
+            let target = lang_target.clone().map(Element::from).or_else(|| document().document_element());
+            if let Some(target) = target {
+                let _ = target.set_attribute("lang", &m.site.language);
             }
         }
     });
 
     let text = use_ui_text();
-    let site_title = move || match manifest.get() {
+    // Built inside the router (below), whose context the routes need.
+    let (mode, owns_document) = (mount.mode.clone(), mount.owns_document());
+    let body = move || match mode {
+        Mode::Blog if owns_document => view! {
+            <ScrollMemory/>
+            <crate::components::route_announcer::RouteAnnouncer/>
+            <a class="skip-link" href="#main">{move || text().skip_to_content}</a>
+            <SiteHeader/>
+            <ProblemsBanner/>
+            <main id="main" class="site-main" tabindex="-1"><SiteRoutes/></main>
+            <SiteFooter/>
+        }
+        .into_any(),
+        Mode::Blog => view! {
+            <crate::components::route_announcer::RouteAnnouncer/>
+            <SiteHeader/>
+            <div class="site-main"><SiteRoutes/></div>
+            <SiteFooter/>
+        }
+        .into_any(),
+        Mode::Post(_) => view! { <div class="site-main site-main--single"><SiteRoutes/></div> }.into_any(),
+        Mode::Latest { count, tag } => view! { <LatestPosts count tag/> }.into_any(),
+    };
+    let routed = view! {
+        <Router base=mount.router_base.clone()>
+            <VirtualLocation/>
+            {body()}
+        </Router>
+    };
+    if mount.owns_document() {
+        routed.into_any()
+    } else {
+        // Same-page links (footnotes, the table of contents) inside the shadow root.
+        view! { <div class="fumi-app" on:click=on_frame_click(mount)>{routed}</div> }.into_any()
+    }
+}
+
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let site = use_site();
+    let text = use_ui_text();
+    let site_title = move || match site.manifest.get() {
         Some(Ok(m)) => m.site.title.clone(),
         _ => String::new(),
     };
-
     view! {
-        <Router base=paths::base()>
-            <ScrollMemory/>
-            <a class="skip-link" href="#main">{move || text().skip_to_content}</a>
-            <header class="site-header">
-                <div class="site-header__inner">
-                    <a class="site-title" href=paths::href("")>{site_title}</a>
-                    <nav class="site-nav" aria-label="Site">
-                        <a href=paths::href("")>{move || text().posts}</a>
-                        <a href=paths::href("tags")>{move || text().tags}</a>
-                        <a href=paths::href("archive")>{move || text().lists.archive}</a>
-                    </nav>
-                    <crate::components::search_box::SearchBox/>
-                    <ThemeToggle/>
-                </div>
-            </header>
-            <ProblemsBanner/>
-            <main id="main" class="site-main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("") view=HomePage/>
-                    <Route path=path!("index.html") view=HomePage/>
-                    <Route path=path!("posts/:slug") view=PostPage/>
-                    <Route path=path!("archive") view=ArchivePage/>
-                    <Route path=path!("search") view=crate::routes::search::SearchPage/>
-                    <Route path=path!("tags") view=TagsPage/>
-                    <Route path=path!("tags/:tag") view=TagPage/>
-                </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>{site_title} " · " "Published with fumi"</p>
-            </footer>
-        </Router>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="site-title" href=paths::href("")>{site_title}</a>
+                <nav class="site-nav" aria-label="Site">
+                    <a href=paths::href("")>{move || text().posts}</a>
+                    <a href=paths::href("tags")>{move || text().tags}</a>
+                    <a href=paths::href("archive")>{move || text().lists.archive}</a>
+                </nav>
+                <crate::components::search_box::SearchBox/>
+                <ThemeToggle/>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn SiteFooter() -> impl IntoView {
+    let site = use_site();
+    let site_title = move || match site.manifest.get() {
+        Some(Ok(m)) => m.site.title.clone(),
+        _ => String::new(),
+    };
+    view! {
+        <footer class="site-footer">
+            <p>{site_title} " · " "Published with fumi"</p>
+        </footer>
+    }
+}
+
+#[component]
+fn SiteRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("") view=HomePage/>
+            <Route path=path!("index.html") view=HomePage/>
+            <Route path=path!("posts/:slug") view=PostPage/>
+            <Route path=path!("archive") view=ArchivePage/>
+            <Route path=path!("search") view=crate::routes::search::SearchPage/>
+            <Route path=path!("tags") view=TagsPage/>
+            <Route path=path!("tags/:tag") view=TagPage/>
+        </Routes>
     }
 }

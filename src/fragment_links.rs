@@ -10,55 +10,16 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{AddEventListenerOptions, Element, HtmlAnchorElement, HtmlElement, MouseEvent};
 
-/// Installs the listener once for the life of the page.
+use crate::mount::{element_by_id, Mount, Routing};
+
+/// Installs the listener once for the life of the page (the standalone site).
 pub fn keep_fragment_links_on_page() {
     thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
     if INSTALLED.with(|installed| installed.replace(true)) {
         return;
     }
-    let on_click = Closure::<dyn Fn(MouseEvent)>::new(|ev: MouseEvent| {
-        if ev.default_prevented()
-            || ev.button() != 0
-            || ev.meta_key()
-            || ev.ctrl_key()
-            || ev.shift_key()
-            || ev.alt_key()
-        {
-            return;
-        }
-        let Some(anchor) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|el| el.closest("a[href^='#']").ok().flatten())
-            .and_then(|el| el.dyn_into::<HtmlAnchorElement>().ok())
-        else {
-            return;
-        };
-        let fragment = anchor.get_attribute("href").unwrap_or_default();
-        ev.prevent_default();
-        let id = decode(&fragment[1..]);
-        if id.is_empty() {
-            return; // a bare `#` (e.g. a neutralised unsafe link) goes nowhere
-        }
-        let Some(target) = document().get_element_by_id(&id) else {
-            return;
-        };
-        target.scroll_into_view();
-        if let Ok(target) = target.dyn_into::<HtmlElement>() {
-            // Headings and <main> are not focusable by default; make them so, like a
-            // browser does for an in-page jump, so keyboard and screen reader users land there.
-            if target.tab_index() < 0 && !target.has_attribute("tabindex") {
-                let _ = target.set_attribute("tabindex", "-1");
-            }
-            let _ = target.focus();
-        }
-        let location = window().location();
-        let url =
-            format!("{}{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default(), fragment);
-        if let Ok(history) = window().history() {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-    });
+    let mount = Mount::standalone();
+    let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| follow_fragment_link(&ev, &mount));
     let options = AddEventListenerOptions::new();
     options.set_capture(true);
     let _ = document().add_event_listener_with_callback_and_add_event_listener_options(
@@ -67,6 +28,71 @@ pub fn keep_fragment_links_on_page() {
         &options,
     );
     on_click.forget(); // lives as long as the page
+}
+
+/// The same for an embedded instance, as a click handler on its own root element:
+/// the browser's fragment navigation can neither see into the shadow root nor keep
+/// the hash route.
+pub fn on_frame_click(mount: Mount) -> impl Fn(MouseEvent) + 'static {
+    move |ev: MouseEvent| follow_fragment_link(&ev, &mount)
+}
+
+fn follow_fragment_link(ev: &MouseEvent, mount: &Mount) {
+    if ev.default_prevented() || ev.button() != 0 || ev.meta_key() || ev.ctrl_key() || ev.shift_key() || ev.alt_key() {
+        return;
+    }
+    let Some(anchor) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("a[href^='#']").ok().flatten())
+        .and_then(|el| el.dyn_into::<HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    let fragment = anchor.get_attribute("href").unwrap_or_default();
+    if fragment.starts_with("#/") {
+        return; // a hash route (of this instance or another): the browser follows it
+    }
+    ev.prevent_default();
+    let id = decode(&fragment[1..]);
+    if id.is_empty() {
+        return; // a bare `#` (e.g. a neutralised unsafe link) goes nowhere
+    }
+    let Some(target) = element_by_id(mount, &id) else {
+        return;
+    };
+    target.scroll_into_view();
+    if let Ok(target) = target.dyn_into::<HtmlElement>() {
+        // Headings and <main> are not focusable by default; make them so, like a
+        // browser does for an in-page jump, so keyboard and screen reader users land there.
+        if target.tab_index() < 0 && !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        let _ = target.focus();
+    }
+    let url = match mount.routing {
+        Routing::History => {
+            let location = window().location();
+            format!("{}{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default(), fragment)
+        }
+        // `#/posts/a#section`: the route, then the section within it.
+        Routing::Hash => format!("#{}{fragment}", current_hash_route()),
+        Routing::Fixed => return, // the page URL is the host's
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The route part of a `#/route#section` fragment.
+fn current_hash_route() -> String {
+    let hash = window().location().hash().unwrap_or_default();
+    let route = hash.strip_prefix('#').unwrap_or(&hash);
+    match route.find('#') {
+        Some(i) => route[..i].to_owned(),
+        None if route.starts_with('/') => route.to_owned(),
+        None => "/".to_owned(),
+    }
 }
 
 fn decode(fragment: &str) -> String {

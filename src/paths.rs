@@ -1,12 +1,14 @@
-//! Where the site lives. The page's `<base href>` (written by Trunk from its public
-//! URL) is the single source: the router base, every link and every fetch derive from
-//! it, so the same build works at `/` and under a sub-path like `/blog/`.
+//! Where the site lives. For the standalone site the page's `<base href>` (written by
+//! Trunk from its public URL) is the single source: the router base, every link and
+//! every fetch derive from it, so the same build works at `/` and under a sub-path
+//! like `/blog/`. An embedded instance's links follow its [`Mount`](crate::mount::Mount)
+//! instead (`#/posts/a` under hash routing).
 
 use fumi_content::url::{post_path, tag_path};
 
-/// The site's path prefix without a trailing slash: `""` at the root, `"/blog"` under
-/// a sub-path.
-pub fn base() -> String {
+/// The standalone site's path prefix without a trailing slash: `""` at the root,
+/// `"/blog"` under a sub-path.
+pub fn document_base() -> String {
     thread_local! {
         // The page's <base> does not change while the app runs; read it once.
         static BASE: String = read_base();
@@ -32,9 +34,13 @@ fn read_base() -> String {
     path.trim_end_matches('/').to_owned()
 }
 
-/// An absolute path (with the base) to `path`, given relative to the site root.
+/// The link to `path`, a route given relative to the site root (`tags`, `posts/a`):
+/// `/blog/tags` on the standalone site, `#/tags` in a page that embeds fumi with hash
+/// routing.
 pub fn href(path: &str) -> String {
-    format!("{}/{}", base(), path)
+    // Read in place: long lists (the archive) make one link per post.
+    leptos::prelude::with_context(|mount: &crate::mount::Mount| format!("{}{path}", mount.link_prefix))
+        .unwrap_or_else(|| format!("{}/{path}", document_base()))
 }
 
 /// Link to a post page.

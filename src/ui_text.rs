@@ -16,6 +16,9 @@ pub struct UiText {
     /// Before the date a post was last updated.
     pub updated: &'static str,
     pub no_posts: &'static str,
+    /// Heading of the "latest posts" widget, and its link to the whole blog.
+    pub latest_posts: &'static str,
+    pub all_posts: &'static str,
     pub tagged: &'static str,
     /// The post lists: tag filter, pages, archive, tag index.
     pub lists: ListText,
@@ -82,6 +85,8 @@ pub const EN: UiText = UiText {
     scheduled: "Scheduled",
     updated: "Updated",
     no_posts: "No posts yet. Add a Markdown file to posts/ to publish one.",
+    latest_posts: "Latest posts",
+    all_posts: "All posts",
     tagged: "Posts tagged",
     lists: ListText {
         archive: "Archive",
@@ -147,6 +152,8 @@ pub const JA: UiText = UiText {
     scheduled: "予約投稿",
     updated: "更新:",
     no_posts: "まだ記事がありません。posts/ に Markdown ファイルを追加すると公開されます。",
+    latest_posts: "最新の記事",
+    all_posts: "すべての記事",
     tagged: "タグ",
     lists: ListText {
         archive: "アーカイブ",

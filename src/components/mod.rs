@@ -2,6 +2,7 @@
 //! fetches anything.
 
 pub mod code_copy;
+pub mod latest_posts;
 pub mod page_title;
 pub mod pagination;
 pub mod post_list;
@@ -9,8 +10,10 @@ pub mod post_meta;
 pub mod problems;
 pub mod reading_progress;
 pub mod related_posts;
+pub mod route_announcer;
 pub mod scroll_memory;
 pub mod scroll_watch;
+pub mod scrollable_regions;
 pub mod search_box;
 pub mod series_box;
 pub mod status;

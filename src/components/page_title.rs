@@ -14,6 +14,10 @@ pub fn use_page_title(page: impl Fn() -> Option<String> + 'static) {
 
 /// Like [`use_page_title`], with a description of the page (None: the site's).
 pub fn use_page_meta(page: impl Fn() -> Option<String> + 'static, description: impl Fn() -> Option<String> + 'static) {
+    // An embedded blog is a guest on the page: the title and tags are the host's.
+    if !crate::mount::use_mount().owns_document() {
+        return;
+    }
     let site = use_site();
     let location = leptos_router::hooks::use_location();
     Effect::new(move |_| {
@@ -46,7 +50,7 @@ pub fn use_page_meta(page: impl Fn() -> Option<String> + 'static, description: i
 /// The published address of the page at `path?search`: `base_url` plus the path
 /// below the site's base, plus the query (a filtered list is its own page).
 fn canonical_url(base_url: &str, path: &str, search: &str) -> String {
-    let below_base = path.strip_prefix(&crate::paths::base()).unwrap_or(path).trim_start_matches('/');
+    let below_base = path.strip_prefix(&crate::paths::document_base()).unwrap_or(path).trim_start_matches('/');
     let query = if search.is_empty() || search.starts_with('?') { search.to_owned() } else { format!("?{search}") };
     format!("{}/{below_base}{query}", base_url.trim_end_matches('/'))
 }

@@ -2,8 +2,6 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 use crate::app::use_ui_text;
@@ -15,14 +13,13 @@ pub const SEARCH_INPUT_ID: &str = "site-search";
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let text = use_ui_text();
-    let navigate = use_navigate();
+    let go = crate::location::use_go();
     let value = RwSignal::new(String::new());
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let q = value.get_untracked();
         let encoded: String = js_sys::encode_uri_component(&q).into();
-        // The URL already carries the base path; the router must not resolve it again.
-        navigate(&format!("{}?q={encoded}", href("search")), NavigateOptions { resolve: false, ..Default::default() });
+        go(&format!("{}?q={encoded}", href("search")), false);
         value.set(String::new());
     };
     focus_on_slash();
@@ -43,8 +40,12 @@ pub fn SearchBox() -> impl IntoView {
     }
 }
 
-/// `/` focuses the search box, unless the reader is typing somewhere already.
+/// `/` focuses the search box, unless the reader is typing somewhere already. Not in
+/// a page that embeds fumi: its keys are the host's.
 fn focus_on_slash() {
+    if !crate::mount::use_mount().owns_document() {
+        return;
+    }
     let handle = window_event_listener(ev::keydown, |ev| {
         if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
             return;

@@ -6,6 +6,7 @@ use fumi_content::Heading;
 use leptos::prelude::*;
 
 use crate::components::scroll_watch::on_scroll_frame;
+use crate::mount::{element_by_id, use_mount, Mount};
 
 /// Wide enough for the two-column post layout; keep in step with the stylesheet.
 const WIDE_LAYOUT: &str = "(min-width: 64rem)";
@@ -35,10 +36,11 @@ pub fn TableOfContents(entries: Vec<Heading>, #[prop(into)] title: String) -> im
     let ids: Vec<String> = entries.iter().map(|h| h.id.clone()).collect();
     let active = RwSignal::new(None::<String>);
     let wide = RwSignal::new(is_wide());
+    let mount = use_mount();
     on_scroll_frame(move || {
         // Set only on change: `wide` drives the `open` attribute, and writing it on
         // every frame would fold up a table the reader has just opened.
-        let section = current_section(&ids);
+        let section = current_section(&mount, &ids);
         if active.get_untracked() != section {
             active.set(section);
         }
@@ -78,7 +80,7 @@ fn is_wide() -> bool {
 
 /// The section being read: the last heading above the reading line, or the last
 /// heading once the page is scrolled to its end (it may never reach the top).
-fn current_section(ids: &[String]) -> Option<String> {
+fn current_section(mount: &Mount, ids: &[String]) -> Option<String> {
     let window = window();
     let viewport = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
     let scrolled = window.scroll_y().unwrap_or(0.0);
@@ -86,13 +88,10 @@ fn current_section(ids: &[String]) -> Option<String> {
     if scrolled > 0.0 && scrolled + viewport >= page_height - 1.0 {
         return ids.last().cloned();
     }
-    let document = document();
     ids.iter()
         .rev()
         .find(|id| {
-            document
-                .get_element_by_id(id)
-                .is_some_and(|heading| heading.get_bounding_client_rect().top() <= READING_LINE)
+            element_by_id(mount, id).is_some_and(|heading| heading.get_bounding_client_rect().top() <= READING_LINE)
         })
         .cloned()
 }

@@ -4,8 +4,6 @@
 
 use fumi_content::tag_filter::{Match, TagFilter, TagOption};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::ui_text::UiText;
 
@@ -17,9 +15,8 @@ pub fn TagFilterBar(
     href: impl Fn(&TagFilter) -> String + Send + Sync + 'static,
     text: &'static UiText,
 ) -> impl IntoView {
-    let navigate = use_navigate();
-    // The hrefs already carry the base path; resolving them again would double it.
-    let go = move |url: String| navigate(&url, NavigateOptions { resolve: false, ..Default::default() });
+    let go = crate::location::use_go();
+    let go = move |url: String| go(&url, false);
 
     let toggles = options
         .into_iter()
@@ -27,10 +24,12 @@ pub fn TagFilterBar(
             let url = href(&filter.toggled(&option.name));
             let go = go.clone();
             let count = if option.gain { format!("+{}", option.count) } else { option.count.to_string() };
+            let id = toggle_id(&option.name);
             view! {
                 <li>
                     <button
                         type="button"
+                        id=id
                         class="tag-toggle"
                         class:tag-toggle--empty=option.count == 0 && !option.selected
                         aria-pressed=option.selected.to_string()
@@ -50,6 +49,7 @@ pub fn TagFilterBar(
         view! {
             <button
                 type="button"
+                id=format!("tag-filter-match-{}", mode.as_str())
                 class="match-switch__option"
                 data-match=mode.as_str()
                 aria-pressed=(filter.mode() == mode).to_string()
@@ -75,4 +75,11 @@ pub fn TagFilterBar(
             <ul class="tag-filter__tags">{toggles}</ul>
         </section>
     }
+}
+
+/// A toggle's `id`, the same for a tag across re-renders, so keyboard focus stays on
+/// the toggle just pressed (see `route_announcer`). Percent-encoded: ids have no spaces.
+fn toggle_id(tag: &str) -> String {
+    let key: String = js_sys::encode_uri_component(&fumi_content::tags::tag_key(tag)).into();
+    format!("tag-filter-{key}")
 }

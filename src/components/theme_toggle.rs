@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
+use web_sys::Element;
+
 use crate::app::use_ui_text;
+use crate::mount::{frame_root, use_mount, Mount};
 
 /// Where the choice is kept; `public/theme.js` reads the same key.
 const STORAGE_KEY: &str = "fumi-theme";
@@ -12,10 +15,11 @@ const STORAGE_KEY: &str = "fumi-theme";
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     let text = use_ui_text();
-    let dark = RwSignal::new(shows_dark_theme());
+    let mount = use_mount();
+    let dark = RwSignal::new(shows_dark_theme(&mount));
     let toggle = move |_| {
         let now_dark = !dark.get_untracked();
-        choose_theme(if now_dark { "dark" } else { "light" });
+        choose_theme(&mount, if now_dark { "dark" } else { "light" });
         dark.set(now_dark);
     };
     view! {
@@ -31,21 +35,36 @@ pub fn ThemeToggle() -> impl IntoView {
     }
 }
 
+/// The element whose `data-theme` picks the theme: `<html>` on fumi's own site, the
+/// instance's root element in a page that embeds it.
+fn themed_element(mount: &Mount) -> Option<Element> {
+    match frame_root(mount) {
+        Some(root) => Some(root.into()),
+        None => document().document_element(),
+    }
+}
+
 /// The theme on screen: the reader's choice, else the system's.
-fn shows_dark_theme() -> bool {
-    match document().document_element().and_then(|root| root.get_attribute("data-theme")).as_deref() {
+fn shows_dark_theme(mount: &Mount) -> bool {
+    match themed_element(mount).and_then(|el| el.get_attribute("data-theme")).as_deref() {
         Some("dark") => true,
         Some("light") => false,
         _ => window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|q| q.matches()),
     }
 }
 
-fn choose_theme(theme: &str) {
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-theme", theme);
+fn choose_theme(mount: &Mount, theme: &str) {
+    if let Some(el) = themed_element(mount) {
+        let _ = el.set_attribute("data-theme", theme);
     }
     // Storage may be unavailable (privacy settings): the choice then lasts the page.
     if let Ok(Some(storage)) = window().local_storage() {
         let _ = storage.set_item(STORAGE_KEY, theme);
     }
+}
+
+/// The reader's stored choice, `light` or `dark`, if any.
+pub fn stored_theme() -> Option<String> {
+    let storage = window().local_storage().ok().flatten()?;
+    storage.get_item(STORAGE_KEY).ok().flatten().filter(|t| t == "light" || t == "dark")
 }

@@ -50,6 +50,7 @@ pub fn HomePage() -> impl IntoView {
         } else {
             view! { <PostList posts=shown text=t/> }.into_any()
         };
+        crate::routes::post::mark_after_render("fumi:post-list");
         let page_filter = filter.clone();
         view! {
             <section class="page page--home">
@@ -62,8 +63,9 @@ pub fn HomePage() -> impl IntoView {
                     href=|filter: &TagFilter| list_href(filter, 1)
                     text=t
                 />
+                // Announced after each change of the filter (see `route_announcer`).
                 {(!filter.is_empty())
-                    .then(|| view! { <p class="list-count" role="status">{(t.post_count)(posts.len())}</p> })}
+                    .then(|| view! { <p class="list-count" data-announce="">{(t.post_count)(posts.len())}</p> })}
                 {list}
                 <Pagination page href=move |n| list_href(&page_filter, n) text=t/>
             </section>

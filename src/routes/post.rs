@@ -2,9 +2,10 @@
 //! from the manifest and show at once; the body is fetched, rendered from Markdown,
 //! and cached, and brings its table of contents and reading progress with it.
 
-use fumi_content::{render_with, Labels, PostSummary};
+use fumi_content::url::PostUrls;
+use fumi_content::{render_with, Labels, PostSummary, RenderHints};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
 use crate::app::use_ui_text;
@@ -18,6 +19,7 @@ use crate::components::series_box::SeriesBox;
 use crate::components::status::{ErrorView, Loading};
 use crate::components::table_of_contents::{toc_entries, TableOfContents};
 use crate::components::tag_list::TagList;
+use crate::mount::{element_by_id, use_mount, Mount};
 use crate::paths::post_href;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
@@ -46,15 +48,30 @@ pub fn PostPage() -> impl IntoView {
     );
     // Fetched in parallel with the manifest on a cold load; skipped when the manifest
     // is already here and has no such post (the page will say "not found").
-    let body = LocalResource::new(move || {
-        let slug = slug.get();
-        let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
-        async move {
-            if unknown {
-                return Err(api::LoadError::Status(404));
+    // Each answer carries its slug: the resource keeps the last post's until the next
+    // one's arrives, and that is not this post's.
+    let root = use_mount().content_root;
+    let body = LocalResource::new({
+        let root = root.clone();
+        move || {
+            let root = root.clone();
+            let slug = slug.get();
+            let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
+            async move {
+                let result =
+                    if unknown { Err(api::LoadError::Status(404)) } else { api::fetch_post_body(&root, &slug).await };
+                (slug, result)
             }
-            api::fetch_post_body(&slug).await
         }
+    });
+    // The resource runs one request at a time: a body still on its way when the reader
+    // opens another post is abandoned, so that the new post's request starts at once.
+    Effect::new(move |previous: Option<String>| {
+        let current = slug.get();
+        if let Some(previous) = previous.filter(|previous| *previous != current) {
+            api::abandon_post_body(&root, &previous);
+        }
+        current
     });
 
     with_manifest(move |manifest| {
@@ -80,7 +97,7 @@ pub fn PostPage() -> impl IntoView {
                     <TagList tags=post.tags.clone() label=t.tags_label/>
                 </header>
                 {series.map(|(posts, name)| view! { <SeriesBox name posts current=slug.clone() text=t/> })}
-                <PostBody body lang=post.lang.clone() text=t/>
+                <PostBody body slug=slug.clone() lang=post.lang.clone() text=t/>
             </article>
             <PostNav newer older text=t/>
             <RelatedPosts posts=related text=t/>
@@ -93,11 +110,22 @@ pub fn PostPage() -> impl IntoView {
 /// loading and error states.
 #[component]
 fn PostBody(
-    body: LocalResource<Result<std::rc::Rc<api::PostBody>, api::LoadError>>,
+    body: LocalResource<(String, Result<std::rc::Rc<api::PostBody>, api::LoadError>)>,
+    slug: String,
     lang: String,
     text: &'static UiText,
 ) -> impl IntoView {
-    move || match body.get() {
+    let mount = use_mount();
+    // Shown away from its own site (embedded), a post's relative links and images
+    // point back to that site, and its links to routes become the host page's.
+    let urls = (!mount.owns_document())
+        .then(|| PostUrls { site_root: mount.content_root.clone(), routes: mount.link_prefix.clone() });
+    let location = use_location();
+    // Another post's answer, or an abandoned request of this one, means still loading.
+    let this_post = move |(for_slug, result): (String, _)| {
+        (for_slug == slug && !matches!(result, Err(api::LoadError::Abandoned))).then_some(result)
+    };
+    move || match body.get().and_then(this_post.clone()) {
         None => view! { <Loading label=text.loading lines=12/> }.into_any(),
         Some(Err(error)) => {
             crate::static_page::hand_over();
@@ -114,16 +142,26 @@ fn PostBody(
         Some(Ok(post)) => {
             // The rendered body replaces the static copy in the same frame.
             crate::static_page::hand_over();
-            let rendered = render_with(&post.markdown, &post.hints, Labels::for_language(&lang));
-            scroll_to_fragment_after_render();
+            let labels = Labels::for_language(&lang);
+            let rendered = match &urls {
+                Some(urls) => {
+                    let hints = RenderHints { urls: Some(urls.clone()), ..post.hints.clone() };
+                    render_with(&post.markdown, &hints, labels)
+                }
+                None => render_with(&post.markdown, &post.hints, labels),
+            };
+            scroll_to_fragment_after_render(mount.clone(), location.hash.get_untracked());
+            mark_after_render("fumi:post-body");
             let toc = toc_entries(rendered.headings);
             let layout = if toc.is_empty() { "post__content" } else { "post__content post__content--with-toc" };
             view! {
-                <ReadingProgress label=text.reading_progress/>
+                // A bar along the top of the window belongs to the page's owner.
+                {mount.owns_document().then(|| view! { <ReadingProgress label=text.reading_progress/> })}
                 <div class=layout>
                     {(!toc.is_empty()).then(|| view! { <TableOfContents entries=toc title=text.contents/> })}
                     <div class="post__body prose" inner_html=rendered.html on:click=copy_code_on_click></div>
                 </div>
+                <crate::components::scrollable_regions::ScrollableRegions/>
             }
             .into_any()
         }
@@ -132,20 +170,32 @@ fn PostBody(
 
 /// A deep link (`/posts/a#heading`) can only land once the body is in the DOM. On
 /// Back/Forward the reader's own position is restored instead.
-fn scroll_to_fragment_after_render() {
-    request_animation_frame(|| {
+/// `hash` is the router's (under hash routing, the `#h` of `#/posts/a#h`).
+fn scroll_to_fragment_after_render(mount: Mount, hash: String) {
+    request_animation_frame(move || {
         if scroll_memory::is_restoring() {
             return;
         }
-        let hash = window().location().hash().unwrap_or_default();
         let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
             return;
         };
         let id = js_sys::decode_uri_component(id).ok().and_then(|s| s.as_string()).unwrap_or_else(|| id.to_owned());
-        if let Some(target) = document().get_element_by_id(&id) {
+        if let Some(target) = element_by_id(&mount, &id) {
             target.scroll_into_view();
         }
     });
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str);
+}
+
+/// `performance.mark(name)` once the view being built has been inserted (the next
+/// microtask), for `./scripts/bench`: `fumi:post-body`, `fumi:post-list`.
+pub(crate) fn mark_after_render(name: &'static str) {
+    leptos::tachys::renderer::dom::queue_microtask(move || performance_mark(name));
 }
 
 /// Links to the newer and older neighbours in the list.

@@ -14,8 +14,7 @@ use fumi_content::search::tokenize::normalize;
 use fumi_content::search::TermShard;
 use fumi_content::{Manifest, PostSummary};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, LoadError};
 use crate::app::{use_site, use_ui_text};
@@ -62,17 +61,19 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
 
-    let navigate = use_navigate();
+    let go = crate::location::use_go();
     let on_input = move |ev: leptos::ev::Event| {
         let q = event_target_value(&ev);
         input.set(q.clone());
         // Keep the URL shareable without a history entry per keystroke.
         let url = if q.is_empty() { href("search") } else { format!("{}?q={}", href("search"), encode_query(&q)) };
-        navigate(&url, NavigateOptions { replace: true, scroll: false, resolve: false, ..Default::default() });
+        go(&url, true);
     };
 
     let site = use_site();
+    let root = crate::mount::use_mount().content_root;
     let results = LocalResource::new(move || {
+        let root = root.clone();
         let q = input.get();
         let manifest = match site.manifest.get() {
             Some(Ok(m)) => Some(m),
@@ -80,7 +81,7 @@ pub fn SearchPage() -> impl IntoView {
         };
         async move {
             match manifest {
-                Some(manifest) => run_search(&q, manifest).await.map(Some),
+                Some(manifest) => run_search(&root, &q, manifest).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -88,15 +89,17 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <section class="page page--search">
-            <h1 class="page-title">{move || text().search}</h1>
-            <form class="search-form" role="search" on:submit=|ev| ev.prevent_default()>
+            <h1 class="page-title" id="search-title">{move || text().search}</h1>
+            // Not a second `search` landmark: the header's search box is the site's one,
+            // and this form is what the page's `main` is about.
+            <form class="search-form" on:submit=|ev| ev.prevent_default()>
                 <input
                     class="search-form__input"
                     type="search"
                     name="q"
                     autocomplete="off"
                     autofocus=true
-                    aria-label=move || text().search
+                    aria-labelledby="search-title"
                     placeholder=move || text().search_placeholder
                     prop:value=move || input.get()
                     on:input=on_input
@@ -162,18 +165,18 @@ fn SearchResult(hit: Hit, text: &'static UiText) -> impl IntoView {
 
 /// Looks `q` up: the shards it needs, the matches, then the text of the first
 /// results to confirm them and cut snippets.
-async fn run_search(q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadError> {
+async fn run_search(root: &str, q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadError> {
     let query = Query::parse(q);
     if query.is_empty() {
         return Ok(Results::default());
     }
-    let meta = api::fetch_search_meta().await?;
+    let meta = api::fetch_search_meta(root).await?;
     if meta.posts as usize != manifest.posts.len() {
         return Err(LoadError::Invalid("the search index does not match the list of posts; rebuild the site".into()));
     }
     let mut shards: HashMap<u32, Rc<TermShard>> = HashMap::new();
     for n in query.shards(meta.term_shards) {
-        shards.insert(n, api::fetch_term_shard(n).await?);
+        shards.insert(n, api::fetch_term_shard(root, n).await?);
     }
     let ids = query.matching_posts(|n| shards.get(&n).map(|s| &**s), meta.term_shards).unwrap_or_default();
     let ranked = query.rank(&ids, &manifest.posts);
@@ -184,7 +187,7 @@ async fn run_search(q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadErr
             break;
         }
         let post = &manifest.posts[id as usize];
-        let shard = api::fetch_text_shard(id / meta.text_shard_size).await?;
+        let shard = api::fetch_text_shard(root, id / meta.text_shard_size).await?;
         let Some(body) = shard.get((id % meta.text_shard_size) as usize) else { continue };
         let searchable =
             normalize(&format!("{}\n{}\n{}\n{}", post.title, post.tags.join("\n"), post.excerpt, body.text));

@@ -28,8 +28,9 @@ pub fn TagsPage() -> impl IntoView {
         let layout = TagView::parse(query.read().get_str("view"));
         let tags = sorted_tags(&manifest.posts, sort);
         // A link per choice, the current one marked, so each switch is a URL of its own.
-        let choice = |label: &'static str, href: String, current: bool| {
-            view! { <a class="switch__option" href=href aria-current=current.then_some("true")>{label}</a> }
+        // The id keeps keyboard focus on the choice across the re-render it causes.
+        let choice = |id: &'static str, label: &'static str, href: String, current: bool| {
+            view! { <a class="switch__option" id=id href=href aria-current=current.then_some("true")>{label}</a> }
         };
         let index = match layout {
             TagView::List => view! {
@@ -55,10 +56,12 @@ pub fn TagsPage() -> impl IntoView {
                         {tags
                             .into_iter()
                             .map(|tag| {
-                                let size = format!("font-size: {:.2}em", 0.85 + 1.4 * cloud_weight(tag.count, min, max));
+                                // Through the CSSOM (`style:`), which a strict CSP allows; a
+                                // `style` attribute it would refuse.
+                                let size = format!("{:.2}em", 0.85 + 1.4 * cloud_weight(tag.count, min, max));
                                 view! {
                                     <li>
-                                        <a class="tag tag-cloud__tag" href=tag_href(&tag.name) style=size title=(t.post_count)(tag.count)>
+                                        <a class="tag tag-cloud__tag" href=tag_href(&tag.name) style:font-size=size title=(t.post_count)(tag.count)>
                                             {tag.name.clone()}
                                             <span class="tag-cloud__count">{tag.count}</span>
                                         </a>
@@ -77,13 +80,13 @@ pub fn TagsPage() -> impl IntoView {
                 <div class="list-controls">
                     <p class="switch" role="group" aria-label=t.lists.sort_label data-switch="sort">
                         <span class="switch__label" aria-hidden="true">{t.lists.sort_label}</span>
-                        {choice(t.lists.sort_by_count, tags_href(TagSort::Count, layout), sort == TagSort::Count)}
-                        {choice(t.lists.sort_by_name, tags_href(TagSort::Name, layout), sort == TagSort::Name)}
+                        {choice("tags-sort-count", t.lists.sort_by_count, tags_href(TagSort::Count, layout), sort == TagSort::Count)}
+                        {choice("tags-sort-name", t.lists.sort_by_name, tags_href(TagSort::Name, layout), sort == TagSort::Name)}
                     </p>
                     <p class="switch" role="group" aria-label=t.lists.view_label data-switch="view">
                         <span class="switch__label" aria-hidden="true">{t.lists.view_label}</span>
-                        {choice(t.lists.view_list, tags_href(sort, TagView::List), layout == TagView::List)}
-                        {choice(t.lists.view_cloud, tags_href(sort, TagView::Cloud), layout == TagView::Cloud)}
+                        {choice("tags-view-list", t.lists.view_list, tags_href(sort, TagView::List), layout == TagView::List)}
+                        {choice("tags-view-cloud", t.lists.view_cloud, tags_href(sort, TagView::Cloud), layout == TagView::Cloud)}
                     </p>
                 </div>
                 {index}
