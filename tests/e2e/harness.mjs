@@ -87,16 +87,22 @@ const LAUNCH_ARGS = [
 /**
  * Registers before/after hooks that start the server and the browser for the current
  * test file. Returns an object whose methods are valid inside tests.
+ * `options.headers`: the server answers with the build's `_headers` (CSP included).
  */
-export function useHarness() {
-  const state = { server: null, browser: null, contexts: [] };
+export function useHarness(options = {}) {
+  const state = { server: null, browser: null, contexts: [], intercept: null };
 
   before(async () => {
     assert.ok(
       fs.existsSync(path.join(DIST, 'index.html')),
       `no build at ${DIST}: run \`trunk build --release\` (or set FUMI_DIST)`,
     );
-    state.server = await startServer({ dir: DIST, port: 0 });
+    state.server = await startServer({
+      dir: DIST,
+      port: 0,
+      headers: options.headers ?? false,
+      intercept: (req, res) => state.intercept?.(req, res) ?? false,
+    });
     state.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: LAUNCH_ARGS,
@@ -104,6 +110,7 @@ export function useHarness() {
   });
 
   afterEach(async () => {
+    state.intercept = null;
     const contexts = state.contexts.splice(0);
     await Promise.all(contexts.map((c) => c.close().catch(() => {})));
   });
@@ -117,6 +124,14 @@ export function useHarness() {
     /** Base URL of the server, without trailing slash. */
     get url() {
       return state.server.url;
+    },
+
+    /**
+     * Lets `fn(req, res)` answer requests before the server does, on the real socket
+     * (return true when it has answered), until the end of the current test.
+     */
+    intercept(fn) {
+      state.intercept = fn;
     },
 
     /**

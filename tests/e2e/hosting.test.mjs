@@ -94,7 +94,7 @@ test('dist/404.html (written by the post_build hook) is the app shell of index.h
   const page = fs.readFileSync(notFound, 'utf8');
   const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   // The same <base> and the same app entry, so it starts the app on any URL, at any depth…
-  const entry = (html) => [html.match(/<base [^>]*>/)?.[0], html.match(/<script type="module">[\s\S]*?<\/script>/)?.[0]];
+  const entry = (html) => [html.match(/<base [^>]*>/)?.[0], html.match(/<script type="module"[^>]*>[\s\S]*?<\/script>/)?.[0]];
   assert.deepEqual(entry(page), entry(index));
   assert.ok(entry(page).every(Boolean), 'a <base> and the module script');
   // …and no static copy of the home page, which would show the home on every deep URL.

@@ -15,8 +15,16 @@
 // does: with base '/blog/', URL /blog/x is file x, /blog redirects to /blog/, and
 // anything outside the prefix is a plain 404 (another site lives there).
 //
+// `headers: true` answers with the headers the build's `_headers` file asks for, as
+// Netlify and Cloudflare Pages do (every rule whose path pattern matches the request
+// path, `*` matching anything), so the Content-Security-Policy and cache rules apply.
+//
+// `intercept(req, res)` sees every request first and may answer it itself (returning
+// true): the fault tests use it to misbehave on a real socket (never answer, close
+// mid-body).
+//
 // Used by the end-to-end tests (startServer) and runnable on its own:
-//   node tests/e2e/server.mjs [dir] [port] [base] [fallback]
+//   node tests/e2e/server.mjs [dir] [port] [base] [fallback] [headers]
 
 import fs from 'node:fs';
 import http from 'node:http';
@@ -25,12 +33,37 @@ import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
 /**
- * Serves `dir` on 127.0.0.1:`port` (0 picks a free port) under `base`, with the
- * given `fallback` ('spa' | '404.html'). Resolves to { url, close }; `url` is the
- * origin, without the base.
+ * The rules of a Netlify-style `_headers` file: [{ pattern: RegExp, headers: [[name, value]] }].
+ * A line starting at column 0 is a path (`*` matches anything, `:name` one segment);
+ * indented `Name: value` lines below it are its headers; `#` starts a comment.
  */
-export function startServer({ dir, port = 0, base = '/', fallback = 'spa' }) {
+export function parseHeadersFile(text) {
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const source = line
+        .trim()
+        .split(/(\*|:[A-Za-z]+)/)
+        .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+      rules.push({ pattern: new RegExp(`^${source}$`), headers: [] });
+    } else if (rules.length) {
+      const at = line.indexOf(':');
+      if (at > 0) rules.at(-1).headers.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+    }
+  }
+  return rules;
+}
+
+/**
+ * Serves `dir` on 127.0.0.1:`port` (0 picks a free port) under `base`, with the
+ * given `fallback` ('spa' | '404.html'), the `_headers` rules if `headers`, and
+ * `intercept` first. Resolves to { url, close }; `url` is the origin, without the base.
+ */
+export function startServer({ dir, port = 0, base = '/', fallback = 'spa', headers = false, intercept = null }) {
   if (!['spa', '404.html'].includes(fallback)) throw new Error(`unknown fallback: ${fallback}`);
+  const headerRules = headers ? parseHeadersFile(fs.readFileSync(path.join(dir, '_headers'), 'utf8')) : [];
   // '' or '/blog', percent-encoded as request paths are ('/日記' → '/%E6%97%A5%E8%A8%98').
   const prefix = encodeURI(decodeURI(`/${base.replace(/^\/+|\/+$/g, '')}`)).replace(/^\/$/, '');
   const files = sirv(dir, {
@@ -54,8 +87,23 @@ export function startServer({ dir, port = 0, base = '/', fallback = 'spa' }) {
       res.end('Not Found\n');
     }
   };
+  const sockets = new Set();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://host');
+    if (headerRules.length) {
+      // Rules match the path as written in the file: decoded (`/日記/*`).
+      let pathname = url.pathname;
+      try {
+        pathname = decodeURI(pathname);
+      } catch {}
+      for (const rule of headerRules.filter((r) => r.pattern.test(pathname))) {
+        for (const [name, value] of rule.headers) {
+          const before = res.getHeader(name);
+          res.setHeader(name, before ? `${before}, ${value}` : value);
+        }
+      }
+    }
+    if (intercept?.(req, res)) return;
     if (prefix) {
       if (url.pathname === prefix) {
         // Like every static host: the folder's URL gets its trailing slash.
@@ -67,12 +115,21 @@ export function startServer({ dir, port = 0, base = '/', fallback = 'spa' }) {
     }
     files(req, res, () => notFound(res, fallback === '404.html' ? path.join(dir, '404.html') : null));
   });
+  // Remembered so that close() also ends connections an intercept left hanging.
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port: actual } = server.address();
       resolve({
         url: `http://127.0.0.1:${actual}`,
-        close: () => new Promise((done) => server.close(done)),
+        close: () =>
+          new Promise((done) => {
+            server.close(done);
+            for (const socket of sockets) socket.destroy();
+          }),
       });
     });
   });
@@ -83,6 +140,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.argv[3] ?? 8081);
   const base = process.argv[4] ?? '/';
   const fallback = process.argv[5] ?? 'spa';
-  const { url } = await startServer({ dir, port, base, fallback });
-  console.log(`serving ${dir} at ${url}${base.startsWith('/') ? base : `/${base}`} (fallback: ${fallback})`);
+  const headers = process.argv[6] === 'headers';
+  const { url } = await startServer({ dir, port, base, fallback, headers });
+  console.log(
+    `serving ${dir} at ${url}${base.startsWith('/') ? base : `/${base}`} (fallback: ${fallback}${headers ? ', _headers applied' : ''})`,
+  );
 }
