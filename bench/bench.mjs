@@ -1,60 +1,141 @@
-// fumi's benchmark: sizes of the release build and timings of the native tools.
-// Run through ./scripts/bench, which builds first. Prints one table and writes
-// bench/results/latest.json. Timings are medians; compare ratios within one run.
+// fumi's benchmark: run by ./scripts/bench after it has built the release site into
+// target/bench-dist (FUMI_DIST). Measures, in this order so that no build of ours
+// competes with the timings:
+//   1. Markdown → HTML throughput, natively and in wasm in headless Chromium
+//      (throughput.mjs; compiles the release wasm benchmark on first use);
+//   2. sizes of the release build, raw / gzip / brotli, and the publishing tool on the
+//      sample posts;
+//   3. cold loads of the home page and the longest Japanese post against their static
+//      floors, at 1× and 4× CPU (load.mjs);
+//   4. synthetic sites of FUMI_BENCH_SIZES posts (scale.mjs).
+// Prints one report (sizes, loads, ratios, throughput, scale, budgets) and writes it
+// to bench/results/fumi-bench.{txt,json,svg}. Never fails on a number: budgets are
+// printed as pass/FAIL and the exit status is 0 unless the bench itself breaks.
+// FUMI_BENCH_RUNS (default 5) and FUMI_BENCH_SIZES (default 100,1000,10000) shrink it.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { DIST, RUNS, compressedSizes, launchChromium, median, sumSizes } from './lib.mjs';
+import { longestJapanesePost, measureLoads } from './load.mjs';
+import { SIZES, measureScale } from './scale.mjs';
+import { measureThroughput } from './throughput.mjs';
+import { budgets, formatSvg, formatTable } from './report.mjs';
 
-const dist = process.env.FUMI_DIST ?? 'dist';
-const results = { when: new Date().toISOString(), sizes: [], timings: {} };
-
-function sizes(file) {
-  const raw = fs.readFileSync(file);
-  return {
-    raw: raw.length,
-    gzip: zlib.gzipSync(raw, { level: 9 }).length,
-    brotli: zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
+// `node bench/bench.mjs --report [results.json]` re-renders the report, budgets and
+// chart from saved results without measuring again.
+if (process.argv[2] === '--report') {
+  const file = process.argv[3] ?? 'bench/results/fumi-bench.json';
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  saved.budgets = budgets(saved);
+  writeReport(saved);
+  process.exit(0);
 }
 
-const assets = fs.readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f));
-const kind = (f) => (f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'js' : f.endsWith('.css') ? 'css' : 'html');
-for (const f of assets.sort()) results.sizes.push({ what: kind(f), file: f, ...sizes(path.join(dist, f)) });
-results.sizes.push({ what: 'manifest', file: 'posts/manifest.json', ...sizes(path.join(dist, 'posts/manifest.json')) });
-const initial = results.sizes.reduce(
-  (sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip, brotli: sum.brotli + s.brotli }),
-  { raw: 0, gzip: 0, brotli: 0 },
-);
-results.sizes.push({ what: 'initial load', file: '(all of the above)', ...initial });
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+function writeReport(results) {
+  const report = formatTable(results);
+  console.log(report);
+  fs.mkdirSync('bench/results', { recursive: true });
+  fs.writeFileSync('bench/results/fumi-bench.txt', report + '\n');
+  fs.writeFileSync('bench/results/fumi-bench.json', JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync('bench/results/fumi-bench.svg', formatSvg(results));
+  console.log('\nwritten: bench/results/fumi-bench.txt, bench/results/fumi-bench.json, bench/results/fumi-bench.svg');
 }
 
-// The publishing tool on the sample posts, as Trunk's hook runs it (release binary).
-const publish = 'target/release/fumi-publish';
-const out = fs.mkdtempSync('/tmp/fumi-bench-');
-const runs = [];
-for (let i = 0; i < 9; i++) {
-  const t0 = process.hrtime.bigint();
-  execFileSync(publish, ['build', '--out', out], { stdio: 'ignore' });
-  runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+const started = Date.now();
+const stepTimes = {};
+let current = null;
+const step = (s) => {
+  const now = Date.now();
+  if (current) stepTimes[current.name] = Math.round((now - current.at) / 1000);
+  current = s === null ? null : { name: s, at: now };
+  if (s !== null) console.error(`\x1b[1m==> ${s}\x1b[0m (${Math.round((now - started) / 1000)} s)`);
+};
+const log = (s) => console.error(s);
+
+if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+  console.error(`no release build at ${DIST}: run ./scripts/bench (it builds first)`);
+  process.exit(1);
 }
-results.timings.publish_sample_ms = median(runs);
 
-const throughput = JSON.parse(execFileSync('target/release/examples/render_throughput', fs.readdirSync('posts').filter((f) => f.endsWith('.md')).map((f) => path.join('posts', f))).toString());
-results.timings.render_native_mb_per_s = throughput.median_mb_per_s;
+function measureSizes(dist) {
+  const order = { wasm: 0, js: 1, css: 2, html: 3, manifest: 4 };
+  const kind = (f) => (f.endsWith('.wasm') ? 'wasm' : f.endsWith('.js') ? 'js' : f.endsWith('.css') ? 'css' : f.endsWith('manifest.json') ? 'manifest' : 'html');
+  const post = longestJapanesePost(dist);
+  const names = fs
+    .readdirSync(dist)
+    .filter((f) => /\.(wasm|js|css)$/.test(f) || f === 'index.html' || f === '404.html')
+    .concat(['posts/manifest.json', `posts/${post.slug}.html`]);
+  const notes = { 'index.html': ' (static home)', '404.html': ' (app shell)', [`posts/${post.slug}.html`]: ' (static post)' };
+  const files = names
+    .map((f) => ({ kind: kind(f), file: f + (notes[f] ?? ''), ...compressedSizes(fs.readFileSync(path.join(dist, f))) }))
+    .sort((a, b) => order[a.kind] - order[b.kind] || b.raw - a.raw);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'posts/manifest.json'), 'utf8'));
+  const searchDir = path.join(dist, 'posts/search');
+  const index = sumSizes(
+    fs
+      .readdirSync(searchDir)
+      .filter((f) => /^(terms-.*|meta)\.json$/.test(f))
+      .map((f) => compressedSizes(fs.readFileSync(path.join(searchDir, f)))),
+  );
+  return { files, search_index: { posts: manifest.posts.length, ...index } };
+}
 
-const kb = (n) => (n / 1024).toFixed(1).padStart(8);
-console.log('\nsize (KiB)            raw      gzip    brotli  file');
-for (const s of results.sizes) console.log(`${s.what.padEnd(14)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}  ${s.file}`);
-console.log('\ntimings (median)');
-console.log(`fumi-publish build, ${fs.readdirSync('posts').length} sample posts: ${results.timings.publish_sample_ms.toFixed(1)} ms`);
-console.log(`Markdown → HTML natively (${(throughput.bytes / 1e6).toFixed(2)} MB mixed ja/en): ${throughput.median_mb_per_s} MB/s`);
+function publishSample() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fumi-bench-publish-'));
+  const runs = [];
+  for (let i = 0; i < 9; i++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync('target/release/fumi-publish', ['build', '--out', out], { stdio: 'ignore' });
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+  return median(runs);
+}
 
-fs.mkdirSync('bench/results', { recursive: true });
-fs.writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2));
-console.log('\nwritten: bench/results/latest.json');
+const loadStart = os.loadavg()[0];
+step('Markdown throughput: native, and wasm in headless Chromium');
+const throughput = measureThroughput({ log });
+step('sizes of the release build; publishing the sample posts');
+const sizes = measureSizes(DIST);
+const publish_sample_ms = publishSample();
+step(`cold loads in headless Chromium (${RUNS} runs × 5 pages × 1×/4× CPU)`);
+const chromium = await launchChromium().then(async (b) => {
+  const v = b.version();
+  await b.close();
+  return `Chromium ${v}`;
+});
+const loads = await measureLoads({ dist: DIST, runs: RUNS, log });
+step(`scale: ${SIZES.join(', ')} posts`);
+const scale = await measureScale({ dist: DIST, sizes: SIZES, runs: RUNS, log });
+step(null);
+
+const results = {
+  when: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  dist: DIST,
+  runs: RUNS,
+  chromium,
+  host: { cpus: os.cpus().length, load_start: loadStart, load_end: os.loadavg()[0] },
+  wall_s: (Date.now() - started) / 1000,
+  step_seconds: stepTimes,
+  definitions: {
+    fcp: 'first-contentful-paint paint entry, ms from navigation start',
+    lcp: 'last largest-contentful-paint entry before the page went quiet (PerformanceObserver, buffered)',
+    content: 'first time the post body (.post__body) / list (ol.post-list li) is in the DOM with children (MutationObserver from document creation)',
+    app: "the app's performance.mark: fumi:post-body (rendered body inserted) / fumi:post-list (list inserted)",
+    tbt: `sum of (duration − 50 ms) over long tasks (PerformanceObserver 'longtask'), from navigation start until quiet: content and app mark in, then ${1000} ms without a long task (cap 15 s)`,
+    js_heap: 'CDP Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage, when quiet',
+    wasm_memory: "byteLength of the app's WebAssembly.Memory (from Trunk's TrunkApplicationStarted event), when quiet",
+    floor: 'the same page with every <script> and module/wasm preload removed, same CSS, same server, same run',
+    initial_load: 'responses of one cold load (1×) of kinds html, js, wasm, css, manifest — the post body (.md, .hints.json), images and favicon excluded',
+    ratios: 'fumi ÷ floor at the same CPU rate: median over runs of (run i of the page ÷ run i of its floor), runs interleaved; vs_floor_of_medians has the ratio of the medians',
+  },
+  throughput,
+  sizes,
+  publish_sample_ms,
+  loads,
+  scale,
+};
+results.budgets = budgets(results);
+writeReport(results);

@@ -1,0 +1,269 @@
+// Cold page loads of the release build in headless Chromium: the home page and the
+// longest Japanese sample post, each against a "floor" — the same page as plain static
+// HTML with the same CSS and no scripts — generated from the build in the same run.
+//
+// Pages (each served over HTTP from a temporary copy of the build):
+//   home         `/` as shipped: index.html carries the first page of the list, the app
+//                takes over
+//   home-floor   that index.html with every script removed
+//   post-static  `/posts/<slug>` as shipped: posts/<slug>.html carries the rendered
+//                post, the app starts on it and takes over
+//   post-app     `/posts/<slug>` from a copy of the build without the static post
+//                pages, so the host answers with the app shell (404.html, status 200,
+//                like `_redirects`): the pure app path — shell, wasm, manifest, body
+//   post-floor   posts/<slug>.html with every script removed
+//
+// Each run is a fresh browser context (empty HTTP cache, no compiled-wasm cache), at
+// 1× and at 4× CPU throttling (CDP Emulation.setCPUThrottlingRate; wasm compilation
+// on background threads is not throttled). Runs are interleaved (run 1 of every page,
+// then run 2 …) so background load spreads evenly; medians are reported, and ratios
+// to the floor as the median of run-by-run ratios (see measureLoads).
+//
+// Figures (ms from navigation start, performance.timeOrigin):
+//   fcp      the `first-contentful-paint` paint entry
+//   lcp      the last `largest-contentful-paint` entry before the page went quiet
+//            (no input is given, so none is discarded)
+//   content  first time the content (`.post__body` / `ol.post-list li`) is in the
+//            DOM with children — a MutationObserver from document creation, so it
+//            also sees parser-inserted static copies
+//   app      the app's own mark: `fumi:post-body` (rendered body inserted) or
+//            `fumi:post-list` (list inserted); none on floors
+//   tbt      sum over long tasks (> 50 ms, PerformanceObserver 'longtask') of
+//            (duration − 50), from navigation start until the page is quiet: content
+//            and the app's mark are in, and no long task has run for 1 s (at most
+//            15 s after that)
+//   heap     CDP Performance.getMetrics JSHeapUsedSize after a forced GC, when quiet
+//   wasm     byteLength of the app's WebAssembly.Memory when quiet (linear memory only
+//            grows, so this is its peak)
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from '../tests/e2e/server.mjs';
+import { compressedSizes, initScript, jsHeapUsed, launchChromium, median, readRecorded, sumSizes } from './lib.mjs';
+
+export const RATES = [1, 4];
+const QUIET_MS = 1000;
+const SETTLE_CAP_MS = 15_000;
+const TIMEOUT_MS = 60_000;
+/** Kinds of file counted in "initial load" (everything a page needs before its content). */
+export const INITIAL_KINDS = ['html', 'js', 'wasm', 'css', 'manifest'];
+
+/** The longest Japanese post of the build (by Markdown bytes). */
+export function longestJapanesePost(dist) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'posts/manifest.json'), 'utf8'));
+  const ja = manifest.posts
+    .filter((p) => p.lang === 'ja')
+    .map((p) => ({ slug: p.slug, title: p.title, bytes: fs.statSync(path.join(dist, 'posts', `${p.slug}.md`)).size }))
+    .sort((a, b) => b.bytes - a.bytes);
+  if (ja.length === 0) throw new Error('no post with lang: ja in the build');
+  return ja[0];
+}
+
+/** A page of the build with every script removed: what a plain static site would serve. */
+export function withoutScripts(html) {
+  const out = html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '')
+    .replace(/<link\b[^>]*\brel="(?:modulepreload|preload)"[^>]*>/gi, '');
+  if (/<script\b/i.test(out)) throw new Error('a script survived in the floor page');
+  return out;
+}
+
+function kindOf(url, resourceType) {
+  const p = new URL(url).pathname;
+  if (resourceType === 'document') return 'html';
+  if (p.endsWith('/manifest.json')) return 'manifest';
+  if (p.endsWith('.md') || p.endsWith('.hints.json')) return 'post body';
+  if (p.endsWith('.wasm')) return 'wasm';
+  if (p.endsWith('.js')) return 'js';
+  if (p.endsWith('.css')) return 'css';
+  return 'other';
+}
+
+async function openPage(browser, scenario, rate) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.addInitScript(initScript, scenario.content);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, cdp, errors };
+}
+
+/** Loads the page and waits until it is quiet; returns what was recorded. */
+async function loadUntilQuiet(page, scenario) {
+  await page.goto(scenario.url, { waitUntil: 'load', timeout: TIMEOUT_MS });
+  await page.waitForFunction(
+    (mark) => window.__fumiBench.content !== null && (!mark || performance.getEntriesByName(mark).length > 0),
+    scenario.mark,
+    { timeout: TIMEOUT_MS, polling: 100 },
+  );
+  const capAt = Date.now() + SETTLE_CAP_MS;
+  for (;;) {
+    await page.waitForTimeout(250);
+    const rec = await page.evaluate(readRecorded);
+    const appAt = rec.marks.find((m) => m.name === scenario.mark)?.time ?? 0;
+    const busyUntil = Math.max(rec.content, appAt, ...rec.longTasks.map((t) => t.start + t.duration));
+    if (rec.now - busyUntil >= QUIET_MS || Date.now() > capAt) return { ...rec, windowEnd: rec.now, appAt };
+  }
+}
+
+async function measureOnce(browser, scenario, rate) {
+  const { context, page, cdp, errors } = await openPage(browser, scenario, rate);
+  try {
+    const rec = await loadUntilQuiet(page, scenario);
+    const heap = await jsHeapUsed(cdp);
+    const tasks = rec.longTasks.filter((t) => t.start < rec.windowEnd);
+    const lcp = rec.lcp.at(-1);
+    return {
+      fcp: rec.paint['first-contentful-paint'] ?? null,
+      lcp: lcp?.time ?? null,
+      lcp_element: lcp?.element ?? null,
+      content: rec.content,
+      app: scenario.mark ? rec.appAt : null,
+      app_started: rec.started,
+      tbt: tasks.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+      max_task: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      long_tasks: tasks.length,
+      js_heap: heap,
+      wasm_memory: rec.wasmBytes,
+      window_end: rec.windowEnd,
+      errors,
+    };
+  } catch (e) {
+    return { error: String(e.message ?? e).split('\n')[0], errors };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Every response of one cold load at 1× (untimed), with its size raw / gzip / brotli. */
+async function inventory(browser, scenario) {
+  const { context, page } = await openPage(browser, scenario, 1);
+  const pending = [];
+  page.on('response', (res) => {
+    pending.push(
+      (async () => {
+        const body = await res.body().catch(() => Buffer.alloc(0));
+        const url = res.url();
+        return { path: decodeURIComponent(new URL(url).pathname), kind: kindOf(url, res.request().resourceType()), status: res.status(), ...compressedSizes(body) };
+      })(),
+    );
+  });
+  try {
+    await loadUntilQuiet(page, scenario);
+    const files = await Promise.all(pending);
+    const byKind = {};
+    for (const f of files) byKind[f.kind] = sumSizes([byKind[f.kind] ?? { raw: 0, gzip: 0, brotli: 0 }, f]);
+    const initial = sumSizes(INITIAL_KINDS.map((k) => byKind[k]).filter(Boolean));
+    return { files, by_kind: byKind, initial };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function measureLoads({ dist, runs, log = console.error }) {
+  const post = longestJapanesePost(dist);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fumi-bench-load-'));
+  const shipped = path.join(tmp, 'shipped');
+  const appOnly = path.join(tmp, 'app-only');
+  const keep = (src) => !/\.(br|gz)$/.test(src); // sirv serves the uncompressed files here
+  fs.cpSync(dist, shipped, { recursive: true, filter: keep });
+  fs.cpSync(dist, appOnly, { recursive: true, filter: keep });
+  for (const f of fs.readdirSync(path.join(appOnly, 'posts'))) {
+    if (f.endsWith('.html')) fs.rmSync(path.join(appOnly, 'posts', f));
+  }
+  fs.mkdirSync(path.join(shipped, 'bench-floor'));
+  const postHtml = fs.readFileSync(path.join(dist, 'posts', `${post.slug}.html`), 'utf8');
+  fs.writeFileSync(path.join(shipped, 'bench-floor/post.html'), withoutScripts(postHtml));
+  fs.writeFileSync(path.join(shipped, 'bench-floor/home.html'), withoutScripts(fs.readFileSync(path.join(dist, 'index.html'), 'utf8')));
+
+  const a = await startServer({ dir: shipped });
+  const b = await startServer({ dir: appOnly });
+  const postPath = `/posts/${encodeURIComponent(post.slug)}`;
+  const LIST = 'ol.post-list li';
+  const BODY = '.post__body';
+  const scenarios = [
+    { id: 'home', label: 'home, as shipped', url: `${a.url}/`, content: LIST, mark: 'fumi:post-list', floor: 'home-floor' },
+    { id: 'home-floor', label: 'home, floor', url: `${a.url}/bench-floor/home.html`, content: LIST, mark: null },
+    { id: 'post-static', label: 'post, as shipped', url: a.url + postPath, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
+    { id: 'post-app', label: 'post, app path', url: b.url + postPath, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
+    { id: 'post-floor', label: 'post, floor', url: `${a.url}/bench-floor/post.html`, content: BODY, mark: null },
+  ];
+
+  const browser = await launchChromium();
+  try {
+    for (const s of scenarios) s.inventory = await inventory(browser, s);
+    for (const s of scenarios) s.runs = Object.fromEntries(RATES.map((r) => [r, []]));
+    for (let run = 0; run < runs; run++) {
+      for (const rate of RATES) {
+        // Rotate the order so no page is always first after a context switch.
+        for (let i = 0; i < scenarios.length; i++) {
+          const s = scenarios[(i + run) % scenarios.length];
+          const m = await measureOnce(browser, s, rate);
+          if (m.error) log(`  ${s.id} ${rate}×: ${m.error}`);
+          s.runs[rate].push(m);
+        }
+      }
+      log(`  cold loads: run ${run + 1}/${runs} done`);
+    }
+  } finally {
+    await browser.close();
+    await a.close();
+    await b.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const FIGURES = ['fcp', 'lcp', 'content', 'app', 'tbt', 'max_task', 'long_tasks', 'js_heap', 'wasm_memory'];
+  for (const s of scenarios) {
+    s.median = {};
+    for (const rate of RATES) {
+      const ok = s.runs[rate].filter((m) => !m.error);
+      s.median[rate] = Object.fromEntries(FIGURES.map((f) => [f, median(ok.map((m) => m[f]))]));
+      s.median[rate].ok_runs = ok.length;
+      const elements = ok.map((m) => m.lcp_element).filter(Boolean);
+      s.median[rate].lcp_element = elements.sort((x, y) => elements.filter((e) => e === y).length - elements.filter((e) => e === x).length)[0] ?? null;
+    }
+  }
+  // fumi ÷ floor, per figure and throttling rate: the median of the ratios of paired
+  // runs (run i of the page ÷ run i of its floor, measured moments apart, so a burst of
+  // background load tends to hit both), and for reference the ratio of the medians.
+  const byId = Object.fromEntries(scenarios.map((s) => [s.id, s]));
+  for (const s of scenarios) {
+    if (!s.floor) continue;
+    s.vs_floor = {};
+    s.vs_floor_of_medians = {};
+    for (const rate of RATES) {
+      const floor = byId[s.floor];
+      const paired = (k) =>
+        median(s.runs[rate].map((m, i) => {
+          const f = floor.runs[rate][i];
+          return m.error || f?.error || m[k] == null || !f?.[k] ? null : m[k] / f[k];
+        }));
+      const ofMedians = (k) => (s.median[rate][k] != null && floor.median[rate][k] ? s.median[rate][k] / floor.median[rate][k] : null);
+      s.vs_floor[rate] = { fcp: paired('fcp'), lcp: paired('lcp'), content: paired('content') };
+      s.vs_floor_of_medians[rate] = { fcp: ofMedians('fcp'), lcp: ofMedians('lcp'), content: ofMedians('content') };
+    }
+  }
+  return {
+    post,
+    runs,
+    rates: RATES,
+    quiet_ms: QUIET_MS,
+    scenarios: scenarios.map(({ id, label, url, content, mark, floor, inventory, runs: r, median: m, vs_floor, vs_floor_of_medians }) => ({
+      id,
+      label,
+      path: new URL(url).pathname,
+      content,
+      mark,
+      floor: floor ?? null,
+      inventory,
+      median: m,
+      vs_floor: vs_floor ?? null,
+      vs_floor_of_medians: vs_floor_of_medians ?? null,
+      runs: r,
+    })),
+  };
+}
