@@ -12,7 +12,7 @@ use std::path::Path;
 
 use fumi_content::date::{format_date, Date};
 use fumi_content::markdown::escape_html as esc;
-use fumi_content::url::{encode_segment, post_path, tag_path};
+use fumi_content::url::{encode_segment, post_body_file, post_hints_file, post_path, tag_path};
 use fumi_content::{render_with, Labels, Manifest, PostSummary, RenderHints};
 
 /// Writes `posts/<slug>.html` for every post of the build in `dist`. `public_url` is
@@ -67,6 +67,12 @@ fn post_page(
         esc(&post.title),
         esc(&post.excerpt)
     ));
+
+    // The app fetches the body and its hints once the wasm has started; fetched now,
+    // they are waiting for it.
+    for file in [post_body_file(&post.slug), post_hints_file(&post.slug)] {
+        head.push_str(&format!("    <link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin />\n", esc(&file)));
+    }
 
     let rendered = render_with(body, hints, Labels::for_language(&post.lang));
     let date_label =
@@ -215,6 +221,11 @@ mod tests {
         assert!(page.contains("<meta property=\"article:tag\" content=\"キャリア\" />"));
         assert!(page.contains("<meta name=\"twitter:card\" content=\"summary\" />"));
         assert!(page.contains("<html lang=\"ja\">"));
+        // The body the app will ask for is already on its way (relative to <base href>).
+        assert!(
+            page.contains("<link rel=\"preload\" href=\"posts/eks-%E7%A7%BB%E7%B1%8D.md\" as=\"fetch\" crossorigin />")
+        );
+        assert!(page.contains("<link rel=\"preload\" href=\"posts/eks-%E7%A7%BB%E7%B1%8D.hints.json\" as=\"fetch\""));
     }
 
     #[test]
