@@ -1,7 +1,8 @@
 // Helpers shared by fumi's benchmark scripts.
 
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
+// Chromium started exactly as the end-to-end tests start it.
+export { launchChromium } from '../tests/e2e/harness.mjs';
 
 /** The release build under measurement (./scripts/bench builds it there). */
 export const DIST = process.env.FUMI_DIST ?? 'target/bench-dist';
@@ -34,21 +35,6 @@ export function sumSizes(list) {
   });
 }
 
-/** Headless Chromium as the e2e tests start it, on this closed network. */
-export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
 
 /**
  * Script for `page.addInitScript`: from document creation on, records long tasks, LCP

@@ -116,14 +116,19 @@ pub fn Site(mount: Mount) -> impl IntoView {
     }
 }
 
-#[component]
-fn SiteHeader() -> impl IntoView {
+/// The site's title once the manifest is in (empty until then).
+fn use_site_title() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let site = use_site();
-    let text = use_ui_text();
-    let site_title = move || match site.manifest.get() {
+    move || match site.manifest.get() {
         Some(Ok(m)) => m.site.title.clone(),
         _ => String::new(),
-    };
+    }
+}
+
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let text = use_ui_text();
+    let site_title = use_site_title();
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -142,11 +147,7 @@ fn SiteHeader() -> impl IntoView {
 
 #[component]
 fn SiteFooter() -> impl IntoView {
-    let site = use_site();
-    let site_title = move || match site.manifest.get() {
-        Some(Ok(m)) => m.site.title.clone(),
-        _ => String::new(),
-    };
+    let site_title = use_site_title();
     view! {
         <footer class="site-footer">
             <p>{site_title} " · " "Published with fumi"</p>

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { DIST, TIMEOUT, expectPoll, readManifest } from './harness.mjs';
+import { DIST, TIMEOUT, expectPoll, launchChromium, readManifest } from './harness.mjs';
 import { startServer } from './server.mjs';
 
 const HOST_DIR = path.resolve('examples/embed');
@@ -68,11 +67,7 @@ before(async () => {
     },
   });
   state.host = await startHost(state.blog.url);
-  state.browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  state.browser = await launchChromium();
 });
 
 afterEach(async () => {

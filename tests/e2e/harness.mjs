@@ -74,6 +74,11 @@ export function tagCounts(manifest) {
   return [...counts.values()];
 }
 
+/** Headless Chromium as every test and the bench start it, on this closed network. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: LAUNCH_ARGS });
+}
+
 const LAUNCH_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -103,10 +108,7 @@ export function useHarness(options = {}) {
       headers: options.headers ?? false,
       intercept: (req, res) => state.intercept?.(req, res) ?? false,
     });
-    state.browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: LAUNCH_ARGS,
-    });
+    state.browser = await launchChromium();
   });
 
   afterEach(async () => {

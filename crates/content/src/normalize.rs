@@ -22,9 +22,46 @@ pub fn nfkc(text: &str) -> String {
     String::from(js_sys::JsString::from(text).normalize("NFKC"))
 }
 
+/// A table of strings already worked out, for keys asked for over and over (tags,
+/// titles) whose normalisation, in the browser, is a call into JavaScript.
+pub type Remembered = std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<String, String>>>;
+
+/// `compute(text)`, answered from `table` when it has been asked before. The table
+/// holds at most `limit` entries: free text (typed into a URL) must not grow it
+/// without bound.
+pub fn remember(table: &'static Remembered, limit: usize, text: &str, compute: impl FnOnce(&str) -> String) -> String {
+    if let Some(known) = table.with(|t| t.borrow().get(text).cloned()) {
+        return known;
+    }
+    let value = compute(text);
+    table.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.len() < limit {
+            t.insert(text.to_owned(), value.clone());
+        }
+    });
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembers_answers_up_to_its_limit() {
+        thread_local!(static TABLE: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default());
+        let calls = std::cell::Cell::new(0);
+        let upper = |t: &str| {
+            calls.set(calls.get() + 1);
+            t.to_uppercase()
+        };
+        assert_eq!(remember(&TABLE, 1, "a", upper), "A");
+        assert_eq!(remember(&TABLE, 1, "a", upper), "A");
+        assert_eq!(calls.get(), 1, "the second answer came from the table");
+        assert_eq!(remember(&TABLE, 1, "b", upper), "B");
+        assert_eq!(remember(&TABLE, 1, "b", upper), "B");
+        assert_eq!(calls.get(), 3, "past the limit nothing more is kept");
+    }
 
     #[test]
     fn folds_width_variants() {

@@ -4,28 +4,16 @@
 use std::collections::HashMap;
 
 use crate::manifest::PostSummary;
-use crate::normalize::nfkc;
+use crate::normalize::{nfkc, remember};
 
 /// The identity of a tag: NFKC, lower-cased, inner whitespace collapsed.
 pub fn tag_key(tag: &str) -> String {
     thread_local! {
         // A site has tens of distinct tags but lists and filters ask for their keys
-        // tens of thousands of times at 10,000 posts; in the browser each NFKC is a
-        // call into JavaScript. Remember the answers.
+        // tens of thousands of times at 10,000 posts.
         static KEYS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
     }
-    if let Some(key) = KEYS.with(|keys| keys.borrow().get(tag).cloned()) {
-        return key;
-    }
-    let key = nfkc(tag).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        // Bounded: free text typed into a URL must not grow it without limit.
-        if keys.len() < 4096 {
-            keys.insert(tag.to_owned(), key.clone());
-        }
-    });
-    key
+    remember(&KEYS, 4096, tag, |tag| nfkc(tag).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase())
 }
 
 /// A tag with the number of posts that carry it.

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::tokenize::{bigrams, normalize, runs, Run};
 use super::{from_gaps, term_shard_of, TermShard};
 use crate::manifest::PostSummary;
+use crate::normalize::remember;
 use crate::tags::tag_key;
 
 /// One part of a query that every result must contain.
@@ -136,26 +137,14 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
-/// `normalize(title)`, remembered. Ranking scores every candidate on each keystroke
-/// (thousands at 10,000 posts), and in the browser each NFKC is a call into
-/// JavaScript; titles do not change while the page is open.
+/// `normalize(title)`, remembered: ranking scores every candidate on each keystroke
+/// (thousands at 10,000 posts), and titles do not change while the page is open.
 fn title_key(title: &str) -> String {
     thread_local! {
-        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
     }
-    if let Some(key) = KEYS.with(|keys| keys.borrow().get(title).cloned()) {
-        return key;
-    }
-    let key = normalize(title);
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        // Bounded, for sites far beyond 10,000 posts.
-        if keys.len() < 65_536 {
-            keys.insert(title.to_owned(), key.clone());
-        }
-    });
-    key
+    // Bounded for sites far beyond 10,000 posts.
+    remember(&KEYS, 65_536, title, normalize)
 }
 
 #[cfg(test)]
