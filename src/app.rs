@@ -8,60 +8,49 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use web_sys::Element;
 
-use crate::api::{self, LoadError};
 use crate::components::latest_posts::LatestPosts;
 use crate::components::problems::ProblemsBanner;
 use crate::components::scroll_memory::ScrollMemory;
 use crate::components::theme_toggle::ThemeToggle;
 use crate::fragment_links::on_frame_click;
 use crate::location::VirtualLocation;
-use crate::mount::{frame_root, use_mount, Mode, Mount};
+use crate::mount::{frame_root, Mode, Mount};
 use crate::paths;
 use crate::routes::archive::ArchivePage;
 use crate::routes::{home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage};
-use crate::ui_text::{self, UiText};
-
-/// The manifest as the app holds it: loading (`None`), loaded, or failed.
-pub type ManifestResource = LocalResource<Result<Arc<Manifest>, LoadError>>;
-
-/// Site-wide state shared with every route through context.
-#[derive(Clone, Copy)]
-pub struct SiteContext {
-    pub manifest: ManifestResource,
-}
-
-/// The site context provided by [`App`].
-pub fn use_site() -> SiteContext {
-    expect_context::<SiteContext>()
-}
-
-/// The interface text for the site's language (or the one the embedder chose);
-/// before the manifest arrives, the language of the host page (`<html lang>`).
-pub fn use_ui_text() -> impl Fn() -> &'static UiText + Copy + Send + Sync {
-    let site = use_site();
-    let forced = use_mount().lang.map(|lang| ui_text::for_language(&lang));
-    move || match (forced, site.manifest.get()) {
-        (Some(text), _) => text,
-        (None, Some(Ok(manifest))) => ui_text::for_language(&manifest.site.language),
-        (None, _) => ui_text::for_language(
-            &document().document_element().map(|e| e.get_attribute("lang").unwrap_or_default()).unwrap_or_default(),
-        ),
-    }
-}
+use crate::site::{use_site_title, use_ui_text, ManifestSource, SiteContext};
+use crate::takeover::FirstPage;
 
 /// fumi's own site: the whole page.
+/// fumi's own site: the whole page. Given the manifest (and, on a post, its body) when
+/// it renders or takes over a page the publishing tool writes; `base` is the site's
+/// path prefix there (in the browser it comes from the page's `<base href>`).
 #[component]
-pub fn App() -> impl IntoView {
-    crate::fragment_links::keep_fragment_links_on_page();
-    view! { <Site mount=Mount::standalone()/> }
+pub fn App(
+    #[prop(optional)] manifest: Option<Arc<Manifest>>,
+    #[prop(optional)] first: FirstPage,
+    #[prop(optional)] base: Option<String>,
+) -> impl IntoView {
+    if !cfg!(feature = "ssr") {
+        crate::fragment_links::keep_fragment_links_on_page();
+    }
+    provide_context(first);
+    let mount = match base {
+        Some(base) => Mount::standalone_at(base),
+        None => Mount::standalone(),
+    };
+    view! { <Site mount manifest/> }
 }
 
 /// One instance of fumi, as `mount` describes it: fetches the manifest once, then
 /// routes.
 #[component]
-pub fn Site(mount: Mount) -> impl IntoView {
+pub fn Site(mount: Mount, #[prop(default = None)] manifest: Option<Arc<Manifest>>) -> impl IntoView {
     let root = mount.content_root.clone();
-    let manifest: ManifestResource = LocalResource::new(move || api::fetch_manifest(root.clone()));
+    let manifest = match manifest {
+        Some(manifest) => ManifestSource::loaded(root, manifest),
+        None => ManifestSource::fetch(root),
+    };
     provide_context(SiteContext { manifest });
     provide_context(mount.clone());
 
@@ -113,15 +102,6 @@ pub fn Site(mount: Mount) -> impl IntoView {
     } else {
         // Same-page links (footnotes, the table of contents) inside the shadow root.
         view! { <div class="fumi-app" on:click=on_frame_click(mount)>{routed}</div> }.into_any()
-    }
-}
-
-/// The site's title once the manifest is in (empty until then).
-fn use_site_title() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let site = use_site();
-    move || match site.manifest.get() {
-        Some(Ok(m)) => m.site.title.clone(),
-        _ => String::new(),
     }
 }
 

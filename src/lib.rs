@@ -1,7 +1,11 @@
-//! fumi's browser app: a thin reactive layer over `fumi-content`.
+//! fumi's app: a thin reactive layer over `fumi-content`, compiled twice — to wasm for
+//! the browser (feature `hydrate`), and natively for the publishing tool, which renders
+//! every route's page with it (feature `ssr`, see `prerender`).
 //!
 //! `app` holds the router and the page frame, `routes/` one file per URL, `components/`
-//! the widgets they share, `api` every network request. `mount` says where an instance
+//! the widgets they share, `site` the site-wide context they all read, `head` the
+//! page's title and preview tags, `api` every network request, `takeover` starting on
+//! a rendered page. `mount` says where an instance
 //! runs (its own site, or embedded in another page by `embed`, with the hash or fixed
 //! routing of `location`). Text logic (Markdown, slugs,
 //! excerpts, …) lives in the `fumi-content` crate, not here.
@@ -14,8 +18,12 @@ mod fragment_links;
 mod location;
 pub mod mount;
 pub mod paths;
+pub mod head;
+#[cfg(feature = "ssr")]
+pub mod prerender;
 mod routes;
-mod static_page;
+pub mod site;
+pub mod takeover;
 pub mod ui_text;
 
 pub use app::{App, Site};

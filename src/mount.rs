@@ -63,7 +63,11 @@ pub const VIRTUAL_BASE: &str = "/%23fumi";
 impl Mount {
     /// The standalone site: the page is fumi's own, under the `<base href>` path.
     pub fn standalone() -> Self {
-        let base = crate::paths::document_base();
+        Self::standalone_at(crate::paths::document_base())
+    }
+
+    /// The standalone site under `base` (`""` at the root, `/blog` under a sub-path).
+    pub fn standalone_at(base: String) -> Self {
         Mount {
             mode: Mode::Blog,
             routing: Routing::History,

@@ -17,6 +17,9 @@ pub fn document_base() -> String {
 }
 
 fn read_base() -> String {
+    if cfg!(feature = "ssr") {
+        return String::new(); // rendered pages are given their base
+    }
     let document = leptos::prelude::document();
     if document.query_selector("base[href]").ok().flatten().is_none() {
         return String::new();

@@ -4,7 +4,7 @@
 use fumi_content::tags::tag_key;
 use leptos::prelude::*;
 
-use crate::app::use_ui_text;
+use crate::site::use_ui_text;
 use crate::components::post_list::PostList;
 use crate::paths::{href, tag_href};
 use crate::routes::with_manifest;

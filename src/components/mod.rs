@@ -3,7 +3,6 @@
 
 pub mod code_copy;
 pub mod latest_posts;
-pub mod page_title;
 pub mod pagination;
 pub mod post_list;
 pub mod post_meta;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::{use_site, use_ui_text};
+use crate::site::{use_site, use_ui_text};
 
 #[component]
 pub fn ProblemsBanner() -> impl IntoView {

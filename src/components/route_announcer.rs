@@ -133,6 +133,9 @@ fn fragment_id(hash: &str) -> Option<String> {
 
 /// Records the `id` of every element that gets focus in this instance.
 fn remember_focus(mount: &Mount, last: Rc<RefCell<Option<String>>>) {
+    if cfg!(feature = "ssr") {
+        return;
+    }
     let on_focus = Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
         let target = ev.composed_path().get(0).dyn_into::<Element>().ok();
         *last.borrow_mut() = target.map(|el| el.id()).filter(|id| !id.is_empty());

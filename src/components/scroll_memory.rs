@@ -32,6 +32,9 @@ pub fn is_restoring() -> bool {
 /// Mount once inside the app; renders nothing.
 #[component]
 pub fn ScrollMemory() -> impl IntoView {
+    if cfg!(feature = "ssr") {
+        return;
+    }
     if let Ok(history) = window().history() {
         let _ = history.set_scroll_restoration(ScrollRestoration::Manual);
     }

@@ -12,6 +12,9 @@ use leptos::prelude::*;
 /// Calls `on_frame` in the next animation frame, then at most once per frame while
 /// the window scrolls or resizes, until the calling component is cleaned up.
 pub fn on_scroll_frame(on_frame: impl Fn() + 'static) {
+    if cfg!(feature = "ssr") {
+        return; // no window to watch
+    }
     let on_frame = Rc::new(on_frame);
     let scheduled = Rc::new(Cell::new(false));
     // A frame requested just before cleanup must not touch the disposed component.

@@ -22,6 +22,9 @@ const MARK: &str = "data-scrolls";
 /// Mount beside the rendered body; renders nothing.
 #[component]
 pub fn ScrollableRegions() -> impl IntoView {
+    if cfg!(feature = "ssr") {
+        return;
+    }
     let mount = use_mount();
     let scheduled = Rc::new(Cell::new(false));
     let schedule = move || {

@@ -4,7 +4,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::use_ui_text;
+use crate::site::use_ui_text;
 use crate::paths::href;
 
 /// Id of the header search input, for the `/` shortcut and its label.
@@ -14,7 +14,8 @@ pub const SEARCH_INPUT_ID: &str = "site-search";
 pub fn SearchBox() -> impl IntoView {
     let text = use_ui_text();
     let go = crate::location::use_go();
-    let value = RwSignal::new(String::new());
+    // Taking over a rendered page keeps what the reader typed before the app arrived.
+    let value = RwSignal::new(crate::takeover::typed_before_takeover(SEARCH_INPUT_ID));
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let q = value.get_untracked();

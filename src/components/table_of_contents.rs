@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::scroll_watch::on_scroll_frame;
 use crate::mount::{element_by_id, use_mount, Mount};
+use crate::takeover::rendering_page;
 
 /// Wide enough for the two-column post layout; keep in step with the stylesheet.
 const WIDE_LAYOUT: &str = "(min-width: 64rem)";
@@ -35,7 +36,9 @@ pub fn toc_entries(headings: Vec<Heading>) -> Vec<Heading> {
 pub fn TableOfContents(entries: Vec<Heading>, #[prop(into)] title: String) -> impl IntoView {
     let ids: Vec<String> = entries.iter().map(|h| h.id.clone()).collect();
     let active = RwSignal::new(None::<String>);
-    let wide = RwSignal::new(is_wide());
+    // A rendered page does not know the window: the table starts folded there, and
+    // opens once the app has seen a wide window.
+    let wide = RwSignal::new(!rendering_page() && is_wide());
     let mount = use_mount();
     on_scroll_frame(move || {
         // Set only on change: `wide` drives the `open` attribute, and writing it on

@@ -80,6 +80,5 @@ pub fn TagFilterBar(
 /// A toggle's `id`, the same for a tag across re-renders, so keyboard focus stays on
 /// the toggle just pressed (see `route_announcer`). Percent-encoded: ids have no spaces.
 fn toggle_id(tag: &str) -> String {
-    let key: String = js_sys::encode_uri_component(&fumi_content::tags::tag_key(tag)).into();
-    format!("tag-filter-{key}")
+    format!("tag-filter-{}", fumi_content::url::encode_segment(&fumi_content::tags::tag_key(tag)))
 }

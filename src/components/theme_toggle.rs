@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use web_sys::Element;
 
-use crate::app::use_ui_text;
+use crate::site::use_ui_text;
 use crate::mount::{frame_root, use_mount, Mount};
+use crate::takeover::rendering_page;
 
 /// Where the choice is kept; `public/theme.js` reads the same key.
 const STORAGE_KEY: &str = "fumi-theme";
@@ -16,7 +17,18 @@ const STORAGE_KEY: &str = "fumi-theme";
 pub fn ThemeToggle() -> impl IntoView {
     let text = use_ui_text();
     let mount = use_mount();
-    let dark = RwSignal::new(shows_dark_theme(&mount));
+    // A rendered page cannot know the reader's theme: it shows the light state, and the
+    // app corrects it once it runs.
+    let dark = RwSignal::new(!rendering_page() && shows_dark_theme(&mount));
+    Effect::new({
+        let mount = mount.clone();
+        move |_| {
+            let now = shows_dark_theme(&mount);
+            if dark.get_untracked() != now {
+                dark.set(now);
+            }
+        }
+    });
     let toggle = move |_| {
         let now_dark = !dark.get_untracked();
         choose_theme(&mount, if now_dark { "dark" } else { "light" });

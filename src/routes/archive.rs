@@ -4,8 +4,8 @@
 use fumi_content::archive::{archive, month_datetime, month_label};
 use leptos::prelude::*;
 
-use crate::app::use_ui_text;
-use crate::components::page_title::use_page_title;
+use crate::site::use_ui_text;
+use crate::head::use_page_title;
 use crate::components::post_meta::PostDate;
 use crate::paths::post_href;
 use crate::routes::with_manifest;

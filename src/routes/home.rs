@@ -8,8 +8,8 @@ use fumi_content::tag_filter::TagFilter;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::app::use_ui_text;
-use crate::components::page_title::use_page_title;
+use crate::site::use_ui_text;
+use crate::head::use_page_title;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::components::tag_filter_bar::TagFilterBar;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use fumi_content::Manifest;
 use leptos::prelude::*;
 
-use crate::app::{use_site, use_ui_text};
+use crate::site::{use_site, use_ui_text};
 use crate::components::status::{ErrorView, Loading};
 
 /// Renders `page` once the manifest is loaded; until then a placeholder, and if it
@@ -25,24 +25,15 @@ pub fn with_manifest<V: IntoView + 'static>(
     let text = use_ui_text();
     move || match site.manifest.get() {
         None => view! { <Loading label=text().loading lines=6/> }.into_any(),
-        Some(Err(error)) => {
-            crate::static_page::hand_over();
-            view! {
+        Some(Err(error)) => view! {
             <ErrorView
                 title=text().load_failed
                 message=error.to_string()
                 retry_label=text().retry
                 on_retry=Callback::new(move |_| site.manifest.refetch())
             />
-            }
-            .into_any()
         }
-        Some(Ok(manifest)) => {
-            // A static copy of this very post waits for the post's own body.
-            if !crate::static_page::awaits_post_body() {
-                crate::static_page::hand_over();
-            }
-            page(manifest).into_any()
-        }
+        .into_any(),
+        Some(Ok(manifest)) => page(manifest).into_any(),
     }
 }

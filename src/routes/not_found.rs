@@ -2,15 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_ui_text;
-use crate::components::page_title::use_page_title;
+use crate::site::use_ui_text;
+use crate::head::use_page_title;
 use crate::paths;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     let text = use_ui_text();
-    // A stale static copy (a post since removed) must not stay on screen.
-    crate::static_page::hand_over();
     use_page_title(move || Some(text().not_found_title.to_owned()));
     view! {
         <section class="page not-found">

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
-use crate::app::use_ui_text;
+use crate::head::{use_page_head, Article, PageHead};
+use crate::site::use_ui_text;
 use crate::components::code_copy::copy_code_on_click;
-use crate::components::page_title::use_page_meta;
 use crate::components::post_meta::PostMeta;
 use crate::components::reading_progress::ReadingProgress;
 use crate::components::related_posts::RelatedPosts;
@@ -23,6 +23,7 @@ use crate::mount::{element_by_id, use_mount, Mount};
 use crate::paths::post_href;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
+use crate::takeover::{first_body, FirstBody, FirstPage, Outline};
 use crate::ui_text::UiText;
 
 /// How many related posts a post suggests.
@@ -33,33 +34,45 @@ pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let text = use_ui_text();
-    let site = crate::app::use_site();
-    use_page_meta(
-        move || match site.manifest.get() {
-            Some(Ok(m)) => {
-                Some(m.post(&slug.get()).map_or_else(|| text().not_found_title.to_owned(), |p| p.title.clone()))
-            }
-            _ => None,
+    let site = crate::site::use_site();
+    use_page_head(move || match site.manifest.get() {
+        Some(Ok(m)) => match m.post(&slug.get()) {
+            Some(post) => PageHead {
+                title: Some(post.title.clone()),
+                description: Some(post.excerpt.clone()),
+                article: Some(Article {
+                    published: post.date.clone(),
+                    modified: post.updated.clone(),
+                    tags: post.tags.clone(),
+                }),
+                tag: None,
+            },
+            None => PageHead { title: Some(text().not_found_title.to_owned()), ..PageHead::default() },
         },
-        move || match site.manifest.get() {
-            Some(Ok(m)) => m.post(&slug.get()).map(|p| p.excerpt.clone()),
-            _ => None,
-        },
-    );
+        _ => PageHead::default(),
+    });
     // Fetched in parallel with the manifest on a cold load; skipped when the manifest
     // is already here and has no such post (the page will say "not found").
     // Each answer carries its slug: the resource keeps the last post's until the next
     // one's arrives, and that is not this post's.
     let root = use_mount().content_root;
+    // The post of the page the instance started on is in hand already: never fetched.
+    let first = use_context::<FirstPage>().unwrap_or_default();
     let body = LocalResource::new({
         let root = root.clone();
         move || {
             let root = root.clone();
             let slug = slug.get();
             let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
+            let in_hand = first.body.as_ref().is_some_and(|body| body.slug() == slug);
             async move {
-                let result =
-                    if unknown { Err(api::LoadError::Status(404)) } else { api::fetch_post_body(&root, &slug).await };
+                let result = if unknown {
+                    Err(api::LoadError::Status(404))
+                } else if in_hand {
+                    Err(api::LoadError::Abandoned)
+                } else {
+                    api::fetch_post_body(&root, &slug).await
+                };
                 (slug, result)
             }
         }
@@ -121,50 +134,63 @@ fn PostBody(
     let urls = (!mount.owns_document())
         .then(|| PostUrls { site_root: mount.content_root.clone(), routes: mount.link_prefix.clone() });
     let location = use_location();
+    let first = first_body(&slug);
     // Another post's answer, or an abandoned request of this one, means still loading.
     let this_post = move |(for_slug, result): (String, _)| {
         (for_slug == slug && !matches!(result, Err(api::LoadError::Abandoned))).then_some(result)
     };
-    move || match body.get().and_then(this_post.clone()) {
-        None => view! { <Loading label=text.loading lines=12/> }.into_any(),
-        Some(Err(error)) => {
-            crate::static_page::hand_over();
-            view! {
-            <ErrorView
-                title=text.load_failed
-                message=error.to_string()
-                retry_label=text.retry
-                on_retry=Callback::new(move |_| body.refetch())
-            />
-            }
-            .into_any()
-        }
-        Some(Ok(post)) => {
-            // The rendered body replaces the static copy in the same frame.
-            crate::static_page::hand_over();
-            let labels = Labels::for_language(&lang);
-            let rendered = match &urls {
-                Some(urls) => {
-                    let hints = RenderHints { urls: Some(urls.clone()), ..post.hints.clone() };
-                    render_with(&post.markdown, &hints, labels)
+    move || {
+        let (html, headings) = match &first {
+            // Rendered into the page by the publishing tool.
+            Some(FirstBody::Source { body, .. }) => {
+                let rendered = render_with(&body.markdown, &body.hints, Labels::for_language(&lang));
+                if let Some(outline) = use_context::<Outline>() {
+                    outline.set(rendered.headings.clone());
                 }
-                None => render_with(&post.markdown, &post.hints, labels),
-            };
-            scroll_to_fragment_after_render(mount.clone(), location.hash.get_untracked());
-            mark_after_render("fumi:post-body");
-            let toc = toc_entries(rendered.headings);
-            let layout = if toc.is_empty() { "post__content" } else { "post__content post__content--with-toc" };
-            view! {
-                // A bar along the top of the window belongs to the page's owner.
-                {mount.owns_document().then(|| view! { <ReadingProgress label=text.reading_progress/> })}
-                <div class=layout>
-                    {(!toc.is_empty()).then(|| view! { <TableOfContents entries=toc title=text.contents/> })}
-                    <div class="post__body prose" inner_html=rendered.html on:click=copy_code_on_click></div>
-                </div>
-                <crate::components::scrollable_regions::ScrollableRegions/>
+                (rendered.html, rendered.headings)
             }
-            .into_any()
+            // Already in the page: hydrating leaves it as it is.
+            Some(FirstBody::Adopted { html, headings, .. }) => (html.clone(), headings.clone()),
+            None => match body.get().and_then(this_post.clone()) {
+                None => return view! { <Loading label=text.loading lines=12/> }.into_any(),
+                Some(Err(error)) => {
+                    return view! {
+                        <ErrorView
+                            title=text.load_failed
+                            message=error.to_string()
+                            retry_label=text.retry
+                            on_retry=Callback::new(move |_| body.refetch())
+                        />
+                    }
+                    .into_any()
+                }
+                Some(Ok(post)) => {
+                    let labels = Labels::for_language(&lang);
+                    let rendered = match &urls {
+                        Some(urls) => {
+                            let hints = RenderHints { urls: Some(urls.clone()), ..post.hints.clone() };
+                            render_with(&post.markdown, &hints, labels)
+                        }
+                        None => render_with(&post.markdown, &post.hints, labels),
+                    };
+                    scroll_to_fragment_after_render(mount.clone(), location.hash.get_untracked());
+                    mark_after_render("fumi:post-body");
+                    (rendered.html, rendered.headings)
+                }
+            },
+        };
+        let toc = toc_entries(headings);
+        let layout = if toc.is_empty() { "post__content" } else { "post__content post__content--with-toc" };
+        view! {
+            // A bar along the top of the window belongs to the page's owner.
+            {mount.owns_document().then(|| view! { <ReadingProgress label=text.reading_progress/> })}
+            <div class=layout>
+                {(!toc.is_empty()).then(|| view! { <TableOfContents entries=toc title=text.contents/> })}
+                <div class="post__body prose" inner_html=html on:click=copy_code_on_click></div>
+            </div>
+            <crate::components::scrollable_regions::ScrollableRegions/>
         }
+        .into_any()
     }
 }
 
@@ -195,6 +221,9 @@ extern "C" {
 /// `performance.mark(name)` once the view being built has been inserted (the next
 /// microtask), for `./scripts/bench`: `fumi:post-body`, `fumi:post-list`.
 pub(crate) fn mark_after_render(name: &'static str) {
+    if crate::takeover::rendering_page() {
+        return; // no app render to time: the page is (or will be) the rendered one
+    }
     leptos::tachys::renderer::dom::queue_microtask(move || performance_mark(name));
 }
 

@@ -17,8 +17,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, LoadError};
-use crate::app::{use_site, use_ui_text};
-use crate::components::page_title::use_page_title;
+use crate::site::{use_site, use_ui_text};
+use crate::head::use_page_title;
 use crate::components::post_meta::PostDate;
 use crate::components::status::ErrorView;
 use crate::paths::{href, post_href};
@@ -42,13 +42,19 @@ struct Results {
     candidates: usize,
 }
 
+/// Id of the page's query input.
+const QUERY_INPUT_ID: &str = "search-query";
+
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let text = use_ui_text();
     let query_map = use_query_map();
     let url_query = move || query_map.read().get("q").unwrap_or_default();
     // What the reader types, kept locally so typing never waits for the router.
-    let input = RwSignal::new(url_query());
+    let input = RwSignal::new(match url_query() {
+        q if q.is_empty() => crate::takeover::typed_before_takeover(QUERY_INPUT_ID),
+        q => q,
+    });
     use_page_title(move || {
         let q = input.get();
         Some(if q.trim().is_empty() { text().search.to_owned() } else { format!("{}: {q}", text().search) })
@@ -94,6 +100,7 @@ pub fn SearchPage() -> impl IntoView {
             // and this form is what the page's `main` is about.
             <form class="search-form" on:submit=|ev| ev.prevent_default()>
                 <input
+                    id=QUERY_INPUT_ID
                     class="search-form__input"
                     type="search"
                     name="q"

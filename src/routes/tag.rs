@@ -5,8 +5,8 @@ use fumi_content::tags::has_tag;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::app::use_ui_text;
-use crate::components::page_title::use_page_title;
+use crate::site::use_ui_text;
+use crate::head::{use_page_head, PageHead};
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::paths::tag_href;
@@ -20,15 +20,19 @@ pub fn TagPage() -> impl IntoView {
     // The router hands over the decoded segment: `/tags/%E6%A9%9F…` → `機械学習`.
     let tag = move || params.read().get("tag").unwrap_or_default();
     let text = use_ui_text();
-    let site = crate::app::use_site();
-    use_page_title(move || {
+    let site = crate::site::use_site();
+    use_page_head(move || {
         // The site's spelling of the tag, whatever case or width the URL used.
         let tag = tag();
         let shown = match site.manifest.get() {
             Some(Ok(m)) => canonical_spelling(&m.posts, &tag).unwrap_or(tag),
             _ => tag,
         };
-        Some(format!("{} #{shown}", text().tagged))
+        PageHead {
+            title: Some(format!("{} #{shown}", text().tagged)),
+            tag: Some(shown),
+            ..PageHead::default()
+        }
     });
     with_manifest(move |manifest| {
         let tag = tag();

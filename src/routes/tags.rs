@@ -6,8 +6,8 @@ use fumi_content::tag_index::{cloud_weight, sorted_tags, TagSort, TagView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::app::use_ui_text;
-use crate::components::page_title::use_page_title;
+use crate::site::use_ui_text;
+use crate::head::use_page_title;
 use crate::paths::{self, tag_href};
 use crate::routes::with_manifest;
 

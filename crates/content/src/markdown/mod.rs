@@ -69,7 +69,7 @@ pub struct Rendered {
 }
 
 /// One heading of a rendered post, in document order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// 2–6: level 1 belongs to the post title.
     pub level: u8,

@@ -1,0 +1,293 @@
+//! The page's `<title>` and the tags a shared link is previewed with: description,
+//! canonical URL, Open Graph, Twitter card, `article:*`, and a tag page's own feeds.
+//!
+//! One owner for all of them: each route says what it is ([`PageHead`]), and
+//! [`head_tags`] turns that into tags. The publishing tool writes them into the
+//! page it renders; in the browser they are applied as the reader navigates, replacing
+//! every tag the previous page had (they are marked `data-fumi-head`), so nothing
+//! stale stays.
+
+use std::sync::{Arc, Mutex};
+
+use fumi_content::markdown::escape_html;
+use fumi_content::url::encode_segment;
+use fumi_content::Site;
+use leptos::prelude::*;
+
+use crate::mount::use_mount;
+use crate::site::use_site;
+
+/// What a route tells the head about itself.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageHead {
+    /// The page's own title (`None`: the site's title alone).
+    pub title: Option<String>,
+    /// `None`: the site's description.
+    pub description: Option<String>,
+    /// Set on a post page.
+    pub article: Option<Article>,
+    /// Set on a tag page: the tag, whose feeds the page links.
+    pub tag: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Article {
+    pub published: String,
+    pub modified: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// One tag in `<head>`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeadTag {
+    /// `<meta {attribute}="{key}" content="{content}">`
+    Meta { attribute: &'static str, key: String, content: String },
+    /// `<link rel="{rel}" href="{href}">`, with a type and title for feeds.
+    Link { rel: &'static str, href: String, kind: Option<&'static str>, title: Option<String> },
+}
+
+/// Everything a page has in its head.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeadTags {
+    pub title: String,
+    pub tags: Vec<HeadTag>,
+}
+
+/// The head of `page` on `site`, published at `route` (below the site's base, with
+/// its query: a filtered list is its own page).
+pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
+    let site_url = site.base_url.trim_end_matches('/');
+    let canonical = format!("{site_url}/{}", route.trim_start_matches('/'));
+    let title = match &page.title {
+        Some(title) => format!("{title} — {}", site.title),
+        None => site.title.clone(),
+    };
+    let og_title = page.title.clone().unwrap_or_else(|| site.title.clone());
+    let description = page.description.clone().unwrap_or_else(|| site.description.clone());
+    let meta = |attribute: &'static str, key: &str, content: &str| HeadTag::Meta {
+        attribute,
+        key: key.to_owned(),
+        content: content.to_owned(),
+    };
+    let mut tags = vec![
+        meta("name", "description", &description),
+        HeadTag::Link { rel: "canonical", href: canonical.clone(), kind: None, title: None },
+        meta("property", "og:type", if page.article.is_some() { "article" } else { "website" }),
+        meta("property", "og:site_name", &site.title),
+        meta("property", "og:title", &og_title),
+        meta("property", "og:description", &description),
+        meta("property", "og:url", &canonical),
+    ];
+    if let Some(article) = &page.article {
+        tags.push(meta("property", "article:published_time", &article.published));
+        if let Some(modified) = &article.modified {
+            tags.push(meta("property", "article:modified_time", modified));
+        }
+        tags.extend(article.tags.iter().map(|tag| meta("property", "article:tag", tag)));
+    }
+    tags.push(meta("name", "twitter:card", "summary"));
+    tags.push(meta("name", "twitter:title", &og_title));
+    tags.push(meta("name", "twitter:description", &description));
+    if let Some(tag) = &page.tag {
+        let feed = format!("{site_url}/feeds/tags/{}", encode_segment(tag));
+        let feed_title = format!("{} — {tag}", site.title);
+        tags.push(HeadTag::Link {
+            rel: "alternate",
+            href: format!("{feed}.xml"),
+            kind: Some("application/atom+xml"),
+            title: Some(feed_title.clone()),
+        });
+        tags.push(HeadTag::Link {
+            rel: "alternate",
+            href: format!("{feed}.json"),
+            kind: Some("application/feed+json"),
+            title: Some(feed_title),
+        });
+    }
+    HeadTags { title, tags }
+}
+
+impl HeadTags {
+    /// The tags as HTML, one per line, for a rendered page's `<head>` (the title is
+    /// written into the page's own `<title>`).
+    pub fn to_html(&self) -> String {
+        let mut html = String::new();
+        for tag in &self.tags {
+            match tag {
+                HeadTag::Meta { attribute, key, content } => html.push_str(&format!(
+                    "    <meta {attribute}=\"{}\" content=\"{}\" data-fumi-head />\n",
+                    escape_html(key),
+                    escape_html(content)
+                )),
+                HeadTag::Link { rel, href, kind, title } => {
+                    html.push_str(&format!("    <link rel=\"{rel}\" href=\"{}\"", escape_html(href)));
+                    if let Some(kind) = kind {
+                        html.push_str(&format!(" type=\"{kind}\""));
+                    }
+                    if let Some(title) = title {
+                        html.push_str(&format!(" title=\"{}\"", escape_html(title)));
+                    }
+                    html.push_str(" data-fumi-head />\n");
+                }
+            }
+        }
+        html
+    }
+}
+
+/// Where the publishing tool collects what a page renders into its head.
+#[derive(Clone, Default)]
+pub struct HeadSink(Arc<Mutex<Option<HeadTags>>>);
+
+impl HeadSink {
+    pub fn take(&self) -> Option<HeadTags> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+/// Keeps the head in step with the route's title (None: the site's title alone).
+pub fn use_page_title(title: impl Fn() -> Option<String> + Send + Sync + 'static) {
+    use_page_head(move || PageHead { title: title(), ..PageHead::default() });
+}
+
+/// Keeps the head in step with what the route says of itself.
+pub fn use_page_head(page: impl Fn() -> PageHead + Send + Sync + 'static) {
+    // An embedded blog is a guest on the page: the title and tags are the host's.
+    if !use_mount().owns_document() {
+        return;
+    }
+    let site = use_site();
+    let base = use_mount().router_base;
+    let location = leptos_router::hooks::use_location();
+    // The router's location, not window.location: the browser's URL changes only
+    // after the new page has rendered.
+    let tags = move || {
+        let Some(Ok(manifest)) = site.manifest.get() else { return None };
+        let route = crate::takeover::route_of(&base, &location.pathname.get(), &location.search.get());
+        Some(head_tags(&manifest.site, &page(), &route))
+    };
+    if let Some(sink) = use_context::<HeadSink>() {
+        if let Ok(mut slot) = sink.0.lock() {
+            *slot = tags();
+        }
+        return;
+    }
+    #[cfg(not(feature = "ssr"))]
+    Effect::new(move |_| {
+        if let Some(tags) = tags() {
+            browser::apply(&tags);
+        }
+    });
+}
+
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use leptos::prelude::document;
+
+    use super::{HeadTag, HeadTags};
+
+    /// Replaces the document's title and every tag a page of fumi put in the head.
+    pub fn apply(tags: &HeadTags) {
+        let document = document();
+        if document.title() != tags.title {
+            document.set_title(&tags.title);
+        }
+        let Some(head) = document.head() else { return };
+        if let Ok(old) = head.query_selector_all("[data-fumi-head]") {
+            for i in 0..old.length() {
+                if let Some(node) = old.item(i) {
+                    if let Some(parent) = node.parent_node() {
+                        let _ = parent.remove_child(&node);
+                    }
+                }
+            }
+        }
+        for tag in &tags.tags {
+            let element = match tag {
+                HeadTag::Meta { attribute, key, content } => {
+                    let Ok(meta) = document.create_element("meta") else { continue };
+                    let _ = meta.set_attribute(attribute, key);
+                    let _ = meta.set_attribute("content", content);
+                    meta
+                }
+                HeadTag::Link { rel, href, kind, title } => {
+                    let Ok(link) = document.create_element("link") else { continue };
+                    let _ = link.set_attribute("rel", rel);
+                    let _ = link.set_attribute("href", href);
+                    if let Some(kind) = kind {
+                        let _ = link.set_attribute("type", kind);
+                    }
+                    if let Some(title) = title {
+                        let _ = link.set_attribute("title", title);
+                    }
+                    link
+                }
+            };
+            let _ = element.set_attribute("data-fumi-head", "");
+            let _ = head.append_child(&element);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        Site {
+            title: "文の森".into(),
+            description: "技術の話".into(),
+            base_url: "https://example.com/blog/".into(),
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn a_post_is_an_article_with_its_dates_and_tags() {
+        let page = PageHead {
+            title: Some("EKS へ".into()),
+            description: Some("一月から".into()),
+            article: Some(Article {
+                published: "2021-01-04".into(),
+                modified: Some("2021-02-01".into()),
+                tags: vec!["キャリア".into()],
+            }),
+            tag: None,
+        };
+        let head = head_tags(&site(), &page, "/posts/eks");
+        assert_eq!(head.title, "EKS へ — 文の森");
+        let html = head.to_html();
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://example.com/blog/posts/eks\" data-fumi-head />"));
+        assert!(html.contains("<meta property=\"og:type\" content=\"article\" data-fumi-head />"));
+        assert!(html.contains("<meta property=\"article:modified_time\" content=\"2021-02-01\" data-fumi-head />"));
+        assert!(html.contains("<meta property=\"article:tag\" content=\"キャリア\" data-fumi-head />"));
+        assert!(html.contains("<meta name=\"description\" content=\"一月から\" data-fumi-head />"));
+    }
+
+    #[test]
+    fn a_list_is_a_website_described_by_the_site() {
+        let head = head_tags(&site(), &PageHead::default(), "/?tag=aws");
+        assert_eq!(head.title, "文の森");
+        let html = head.to_html();
+        assert!(html.contains("content=\"website\""));
+        assert!(html.contains("href=\"https://example.com/blog/?tag=aws\""));
+        assert!(html.contains("<meta name=\"description\" content=\"技術の話\" data-fumi-head />"));
+        assert!(!html.contains("article:"));
+    }
+
+    #[test]
+    fn a_tag_page_links_its_own_feeds() {
+        let page = PageHead { title: Some("k8s".into()), tag: Some("キャリア".into()), ..PageHead::default() };
+        let html = head_tags(&site(), &page, "/tags/x").to_html();
+        assert!(html.contains(
+            "<link rel=\"alternate\" href=\"https://example.com/blog/feeds/tags/%E3%82%AD%E3%83%A3%E3%83%AA%E3%82%A2.xml\" type=\"application/atom+xml\""
+        ), "{html}");
+    }
+
+    #[test]
+    fn markup_in_titles_is_text() {
+        let page = PageHead { title: Some("<b>\"x\"</b>".into()), ..PageHead::default() };
+        let html = head_tags(&site(), &page, "/").to_html();
+        assert!(html.contains("content=\"&lt;b&gt;&quot;x&quot;&lt;/b&gt;\""), "{html}");
+    }
+}

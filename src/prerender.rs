@@ -1,0 +1,110 @@
+//! The app rendered to HTML, natively: what the publishing tool writes as each
+//! route's page. The same components render the page here and take it over in the
+//! browser (`takeover`), so the two cannot drift apart.
+
+use std::sync::Arc;
+
+use fumi_content::Manifest;
+use leptos::prelude::*;
+use leptos_router::location::RequestUrl;
+
+use crate::api::PostBody;
+use crate::head::{HeadSink, HeadTags};
+use crate::takeover::{FirstBody, FirstPage, Outline, PageRecord, PostRecord};
+
+/// One route's page, rendered.
+#[derive(Clone, Debug)]
+pub struct RenderedPage {
+    /// The markup of `<body>`: the app's own nodes, in the order it hydrates them.
+    pub body: String,
+    /// The title and head tags the route asks for.
+    pub head: HeadTags,
+    /// What the page shows, in data, for the app taking it over.
+    pub record: PageRecord,
+}
+
+/// Renders `route` (below the site's base `base`, `""` or `/blog`; e.g. `/`,
+/// `/posts/eks-%E7%A7%BB%E7%B1%8D`, `/tags`) of the site in `manifest`. On a post's
+/// route, `post` is that post's slug and body.
+pub fn render_page(manifest: Arc<Manifest>, base: &str, route: &str, post: Option<(String, PostBody)>) -> RenderedPage {
+    let owner = Owner::new_root(Some(Arc::new(hydration_context::SsrSharedContext::new())));
+    let page = owner.with(|| {
+        provide_context(RequestUrl::new(&format!("{base}{route}")));
+        let head = HeadSink::default();
+        provide_context(head.clone());
+        let outline = Outline::default();
+        provide_context(outline.clone());
+        let slug = post.as_ref().map(|(slug, _)| slug.clone());
+        let first = FirstPage { body: post.map(|(slug, body)| FirstBody::Source { slug, body: Arc::new(body) }) };
+        let site = manifest.site.clone();
+        let body = view! { <crate::App manifest first base=base.to_owned()/> }.to_html();
+        let head = head.take().unwrap_or_else(|| crate::head::head_tags(&site, &Default::default(), route));
+        let record = PageRecord {
+            route: route.to_owned(),
+            post: slug.map(|slug| PostRecord { slug, headings: outline.take() }),
+        };
+        RenderedPage { body, head, record }
+    });
+    drop(owner);
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use fumi_content::{PostSummary, RenderHints, Site};
+
+    use super::*;
+
+    fn manifest() -> Arc<Manifest> {
+        let post = |slug: &str, title: &str, tags: &[&str]| PostSummary {
+            slug: slug.into(),
+            title: title.into(),
+            date: "2021-01-04".into(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            excerpt: "一月から基盤チームに移ります。".into(),
+            lang: "ja".into(),
+            ..Default::default()
+        };
+        Arc::new(Manifest {
+            site: Site { title: "文の森".into(), language: "ja".into(), ..Site::default() },
+            posts: vec![post("eks-移籍", "EKS へ <移籍>", &["キャリア", "aws"]), post("older", "Older", &["aws"])],
+            ..Default::default()
+        })
+    }
+
+    fn body() -> PostBody {
+        PostBody {
+            markdown: "## はじめに\n\n本文です。\n\n## 次に\n\n## 最後に\n\nおわり。\n".into(),
+            hints: RenderHints::default(),
+        }
+    }
+
+    #[test]
+    fn a_post_page_holds_the_whole_post_and_records_its_outline() {
+        let page = render_page(manifest(), "/blog", "/posts/eks-%E7%A7%BB%E7%B1%8D", Some(("eks-移籍".into(), body())));
+        assert!(page.body.contains("<h1 class=\"post__title\">EKS へ &lt;移籍&gt;</h1>"), "{}", page.body);
+        assert!(page.body.contains("<h2 id=\"はじめに\">"), "{}", page.body);
+        assert!(page.body.contains("class=\"toc\""), "a table of contents: {}", page.body);
+        assert!(page.body.contains("href=\"/blog/posts/older\""), "{}", page.body);
+        assert_eq!(page.head.title, "EKS へ <移籍> — 文の森");
+        let record = page.record.post.expect("a post record");
+        assert_eq!(record.slug, "eks-移籍");
+        assert_eq!(record.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["はじめに", "次に", "最後に"]);
+    }
+
+    #[test]
+    fn every_route_renders() {
+        for (route, expect) in [
+            ("/", "EKS へ &lt;移籍&gt;"),
+            ("/tags", "キャリア"),
+            ("/tags/aws", "Older"),
+            ("/archive", "Older"),
+            ("/search", "search-form"),
+            ("/nope", "404"),
+        ] {
+            let page = render_page(manifest(), "", route, None);
+            assert!(page.body.contains(expect), "{route}: {}", page.body);
+            assert!(page.body.contains("class=\"site-header\""), "{route}: {}", page.body);
+        }
+    }
+}

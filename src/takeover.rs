@@ -1,0 +1,234 @@
+//! Starting on a page the publishing tool rendered with these same components.
+//!
+//! Every route has such a page. It is complete without the app: readable, its links
+//! real links. When the wasm arrives (the start script loads it when the browser is
+//! idle, or at the reader's first sign of intent), the app *hydrates* the page: it
+//! attaches its state and listeners to the nodes already there, replacing none, so
+//! scroll position, focus, a half-typed search and an opened table of contents all
+//! stay. The post body is adopted as it is, never fetched or rendered a second time.
+//!
+//! A page can only be hydrated by the route it was rendered for. When the host served
+//! another route's page (a URL with a query, a host that answers every path with the
+//! home page), `public/theme.js` has already hidden the stale content, and the app
+//! renders the route from scratch in its place.
+
+use std::sync::{Arc, Mutex};
+
+use fumi_content::Heading;
+use serde::{Deserialize, Serialize};
+
+use crate::api::PostBody;
+
+/// Id of the `<script type="application/json">` that records what a rendered page
+/// shows, for the app that takes it over.
+pub const RECORD_ID: &str = "fumi-page";
+
+/// What a rendered page shows, in data: the route, and on a post page the outline of
+/// the body (what its table of contents lists).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// The route below the site's base, as links write it: `/`, `/posts/eks-%E7%A7%BB%E7%B1%8D`.
+    pub route: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post: Option<PostRecord>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PostRecord {
+    pub slug: String,
+    pub headings: Vec<Heading>,
+}
+
+/// A post body the instance has without fetching it: the post of the page it started on.
+#[derive(Clone, Debug)]
+pub enum FirstBody {
+    /// In the publishing tool: the Markdown, to render into the page.
+    Source { slug: String, body: Arc<PostBody> },
+    /// In the browser: the body already in the page, adopted as it is.
+    Adopted { slug: String, html: String, headings: Vec<Heading> },
+}
+
+impl FirstBody {
+    pub fn slug(&self) -> &str {
+        match self {
+            FirstBody::Source { slug, .. } | FirstBody::Adopted { slug, .. } => slug,
+        }
+    }
+}
+
+/// What the page an instance starts on already holds (nothing, when it starts on an
+/// empty element).
+#[derive(Clone, Debug, Default)]
+pub struct FirstPage {
+    pub body: Option<FirstBody>,
+}
+
+/// Where the publishing tool collects the outline of the post body it renders, for
+/// the page's [`PageRecord`].
+#[derive(Clone, Default)]
+pub struct Outline(Arc<Mutex<Vec<Heading>>>);
+
+impl Outline {
+    pub fn set(&self, headings: Vec<Heading>) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = headings;
+        }
+    }
+
+    pub fn take(&self) -> Vec<Heading> {
+        self.0.lock().map(|mut slot| std::mem::take(&mut *slot)).unwrap_or_default()
+    }
+}
+
+/// The first page's body, if it is the post `slug`.
+pub fn first_body(slug: &str) -> Option<FirstBody> {
+    leptos::prelude::use_context::<FirstPage>().and_then(|page| page.body).filter(|body| body.slug() == slug)
+}
+
+/// Whether the view being built must match a rendered page node for node: natively,
+/// or in the browser while it hydrates one. State that only the browser knows (the
+/// window's width, the reader's theme) starts as the rendered page shows it then.
+pub fn rendering_page() -> bool {
+    cfg!(feature = "ssr")
+        || leptos::prelude::Owner::current_shared_context().is_some_and(|context| context.during_hydration())
+}
+
+/// While hydrating, the text already typed into the input with `id` (the reader may
+/// type before the app arrives); else empty.
+pub fn typed_before_takeover(id: &str) -> String {
+    #[cfg(not(feature = "ssr"))]
+    if rendering_page() {
+        use wasm_bindgen::JsCast;
+        return leptos::prelude::document()
+            .get_element_by_id(id)
+            .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|input| input.value())
+            .unwrap_or_default();
+    }
+    let _ = id;
+    String::new()
+}
+
+/// The route of a page URL below the site's base `base` (`""` or `/blog`): the path
+/// without a trailing slash (a host may serve `posts/a/index.html` as `/posts/a/`),
+/// then the query.
+pub fn route_of(base: &str, path: &str, search: &str) -> String {
+    let below = path.strip_prefix(base).unwrap_or(path);
+    let below = below.strip_suffix("index.html").unwrap_or(below);
+    let trimmed = below.trim_end_matches('/');
+    let route = if trimmed.is_empty() { "/".to_owned() } else { trimmed.to_owned() };
+    if search.len() > 1 {
+        format!("{route}{search}")
+    } else {
+        route
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+pub use browser::start;
+
+#[cfg(not(feature = "ssr"))]
+mod browser {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use super::*;
+
+    /// Starts fumi's own site on the page in the document: hydrates it when it is the
+    /// current route's rendered page, else renders the route in its place.
+    pub fn start() {
+        let record = read_record();
+        let location = window().location();
+        let here = route_of(
+            &crate::paths::document_base(),
+            &location.pathname().unwrap_or_default(),
+            &location.search().unwrap_or_default(),
+        );
+        match record.filter(|record| record.route == here) {
+            Some(record) => leptos::task::spawn_local(hydrate(record)),
+            None => {
+                remove_rendered_page();
+                leptos::mount::mount_to_body(crate::App);
+                ready();
+            }
+        }
+    }
+
+    async fn hydrate(record: PageRecord) {
+        // The page was rendered from the manifest; the same manifest renders the same
+        // markup. (Usually preloaded: the page asks for it at low priority.)
+        match crate::api::fetch_manifest(String::new()).await {
+            Ok(manifest) => {
+                let body = record.post.map(|post| FirstBody::Adopted {
+                    html: adopted_body_html(),
+                    slug: post.slug,
+                    headings: post.headings,
+                });
+                let first = FirstPage { body };
+                leptos::mount::hydrate_body(move || view! { <crate::App manifest first/> });
+            }
+            // The page stays as it is: complete, and its links still lead on.
+            Err(error) => leptos::logging::warn!("fumi: the app could not start on this page: {error}"),
+        }
+        ready();
+    }
+
+    fn read_record() -> Option<PageRecord> {
+        let text = document().get_element_by_id(RECORD_ID)?.text_content()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// The rendered post body as the page holds it, to show again without a fetch
+    /// when the reader comes back to this post.
+    fn adopted_body_html() -> String {
+        document()
+            .query_selector("main article .post__body")
+            .ok()
+            .flatten()
+            .map(|body| body.inner_html())
+            .unwrap_or_default()
+    }
+
+    /// Removes a rendered page that is not the current route's (its nodes are the
+    /// direct children of `<body>`, apart from scripts).
+    fn remove_rendered_page() {
+        let Some(body) = document().body() else { return };
+        let children = body.children();
+        let nodes: Vec<web_sys::Element> = (0..children.length()).filter_map(|i| children.item(i)).collect();
+        for node in nodes {
+            if !matches!(node.tag_name().as_str(), "SCRIPT" | "NOSCRIPT" | "TEMPLATE") {
+                node.remove();
+            }
+        }
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().remove_1("fumi-stale");
+        }
+    }
+
+    /// Tells the start script that the app is in charge (it replays clicks made while
+    /// the app was on its way).
+    fn ready() {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-fumi-app", "ready");
+        }
+        if let Ok(event) = web_sys::Event::new("fumi:ready") {
+            let _ = window().unchecked_ref::<web_sys::EventTarget>().dispatch_event(&event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_of;
+
+    #[test]
+    fn routes_ignore_trailing_slashes_and_index_files_but_keep_queries() {
+        assert_eq!(route_of("", "/", ""), "/");
+        assert_eq!(route_of("", "/index.html", ""), "/");
+        assert_eq!(route_of("/blog", "/blog/", ""), "/");
+        assert_eq!(route_of("/blog", "/blog", ""), "/");
+        assert_eq!(route_of("/blog", "/blog/posts/a/", ""), "/posts/a");
+        assert_eq!(route_of("", "/posts/a", "?"), "/posts/a");
+        assert_eq!(route_of("", "/", "?tag=aws"), "/?tag=aws");
+    }
+}
