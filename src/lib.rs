@@ -15,10 +15,10 @@ mod app;
 pub mod components;
 pub mod embed;
 mod fragment_links;
+pub mod head;
 mod location;
 pub mod mount;
 pub mod paths;
-pub mod head;
 #[cfg(feature = "ssr")]
 pub mod prerender;
 mod routes;

@@ -145,10 +145,11 @@ mod browser {
             &location.search().unwrap_or_default(),
         );
         match record.filter(|record| record.route == here) {
-            Some(record) => leptos::task::spawn_local(hydrate(record)),
+            // Not leptos's spawn_local: its executor starts with the first mount.
+            Some(record) => wasm_bindgen_futures::spawn_local(hydrate(record)),
             None => {
                 remove_rendered_page();
-                leptos::mount::mount_to_body(crate::App);
+                leptos::mount::mount_to_body(|| view! { <crate::App/> });
                 ready();
             }
         }

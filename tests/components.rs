@@ -131,7 +131,7 @@ fn heading_ids_are_normalised_by_the_browser_engine() {
 async fn app_without_a_manifest_shows_an_error_with_retry() {
     // The test page has no posts/manifest.json next to it: the real fetch gets a 404.
     let root = container();
-    let _mounted = mount_to(root.clone(), fumi::App);
+    let _mounted = mount_to(root.clone(), || view! { <fumi::App/> });
     let mut alert = None;
     for _ in 0..100 {
         sleep(50).await;

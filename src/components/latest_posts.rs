@@ -4,10 +4,10 @@
 use fumi_content::tags::tag_key;
 use leptos::prelude::*;
 
-use crate::site::use_ui_text;
 use crate::components::post_list::PostList;
 use crate::paths::{href, tag_href};
 use crate::routes::with_manifest;
+use crate::site::use_ui_text;
 
 #[component]
 pub fn LatestPosts(count: usize, tag: Option<String>) -> impl IntoView {

@@ -11,6 +11,17 @@ const ARTICLE: &str = "main article.post";
 #[component]
 pub fn ReadingProgress(#[prop(into)] label: String) -> impl IntoView {
     let percent = RwSignal::new(0u32);
+    let bar = NodeRef::<leptos::html::Div>::new();
+    // Through the CSSOM: a `style` attribute in the rendered page would break the
+    // Content-Security-Policy. calc() keeps float formatting (and its code) out of the
+    // bundle.
+    Effect::new(move |_| {
+        let percent = percent.get();
+        if let Some(bar) = bar.get() {
+            let _ =
+                web_sys::HtmlElement::style(&bar).set_property("transform", &format!("scaleX(calc({percent} / 100))"));
+        }
+    });
     on_scroll_frame(move || {
         let now = percent_read();
         if percent.get_untracked() != now {
@@ -25,8 +36,7 @@ pub fn ReadingProgress(#[prop(into)] label: String) -> impl IntoView {
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=move || percent.get()
-            // calc() keeps float formatting (and its code) out of the bundle.
-            style:transform=move || format!("scaleX(calc({} / 100))", percent.get())
+            node_ref=bar
         ></div>
     }
 }

@@ -4,8 +4,8 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::site::use_ui_text;
 use crate::paths::href;
+use crate::site::use_ui_text;
 
 /// Id of the header search input, for the `/` shortcut and its label.
 pub const SEARCH_INPUT_ID: &str = "site-search";

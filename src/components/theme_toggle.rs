@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use web_sys::Element;
 
-use crate::site::use_ui_text;
 use crate::mount::{frame_root, use_mount, Mount};
+use crate::site::use_ui_text;
 use crate::takeover::rendering_page;
 
 /// Where the choice is kept; `public/theme.js` reads the same key.

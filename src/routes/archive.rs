@@ -4,11 +4,11 @@
 use fumi_content::archive::{archive, month_datetime, month_label};
 use leptos::prelude::*;
 
-use crate::site::use_ui_text;
-use crate::head::use_page_title;
 use crate::components::post_meta::PostDate;
+use crate::head::use_page_title;
 use crate::paths::post_href;
 use crate::routes::with_manifest;
+use crate::site::use_ui_text;
 
 #[component]
 pub fn ArchivePage() -> impl IntoView {

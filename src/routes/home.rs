@@ -8,14 +8,14 @@ use fumi_content::tag_filter::TagFilter;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::site::use_ui_text;
-use crate::head::use_page_title;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::components::tag_filter_bar::TagFilterBar;
+use crate::head::use_page_title;
 use crate::paths;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
+use crate::site::use_ui_text;
 
 /// The URL of page `page` of the list filtered by `filter`.
 fn list_href(filter: &TagFilter, page: usize) -> String {

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use fumi_content::Manifest;
 use leptos::prelude::*;
 
-use crate::site::{use_site, use_ui_text};
 use crate::components::status::{ErrorView, Loading};
+use crate::site::{use_site, use_ui_text};
 
 /// Renders `page` once the manifest is loaded; until then a placeholder, and if it
 /// fails, the error with a retry button.

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::site::use_ui_text;
 use crate::head::use_page_title;
 use crate::paths;
+use crate::site::use_ui_text;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {

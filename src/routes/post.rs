@@ -8,8 +8,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
-use crate::head::{use_page_head, Article, PageHead};
-use crate::site::use_ui_text;
 use crate::components::code_copy::copy_code_on_click;
 use crate::components::post_meta::PostMeta;
 use crate::components::reading_progress::ReadingProgress;
@@ -19,10 +17,12 @@ use crate::components::series_box::SeriesBox;
 use crate::components::status::{ErrorView, Loading};
 use crate::components::table_of_contents::{toc_entries, TableOfContents};
 use crate::components::tag_list::TagList;
+use crate::head::{use_page_head, Article, PageHead};
 use crate::mount::{element_by_id, use_mount, Mount};
 use crate::paths::post_href;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
+use crate::site::use_ui_text;
 use crate::takeover::{first_body, FirstBody, FirstPage, Outline};
 use crate::ui_text::UiText;
 

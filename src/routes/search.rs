@@ -17,12 +17,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, LoadError};
-use crate::site::{use_site, use_ui_text};
-use crate::head::use_page_title;
 use crate::components::post_meta::PostDate;
 use crate::components::status::ErrorView;
+use crate::head::use_page_title;
 use crate::paths::{href, post_href};
 use crate::routes::with_manifest;
+use crate::site::{use_site, use_ui_text};
 use crate::ui_text::UiText;
 
 /// Results shown per query; the rest are counted.

@@ -5,13 +5,13 @@ use fumi_content::tags::has_tag;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::site::use_ui_text;
-use crate::head::{use_page_head, PageHead};
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
+use crate::head::{use_page_head, PageHead};
 use crate::paths::tag_href;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
+use crate::site::use_ui_text;
 
 #[component]
 pub fn TagPage() -> impl IntoView {
@@ -28,11 +28,7 @@ pub fn TagPage() -> impl IntoView {
             Some(Ok(m)) => canonical_spelling(&m.posts, &tag).unwrap_or(tag),
             _ => tag,
         };
-        PageHead {
-            title: Some(format!("{} #{shown}", text().tagged)),
-            tag: Some(shown),
-            ..PageHead::default()
-        }
+        PageHead { title: Some(format!("{} #{shown}", text().tagged)), tag: Some(shown), ..PageHead::default() }
     });
     with_manifest(move |manifest| {
         let tag = tag();

@@ -38,10 +38,13 @@ pub fn meta_policy() -> String {
         .join("; ")
 }
 
-/// Moves the inline start-up module script of `dist/index.html` into
-/// `dist/fumi-start-<hash>.js` and points the page at it. Returns the file's name, or
-/// `None` when the page has no inline module script (already done, or a Trunk that
-/// no longer writes one). Run before `index.html` is copied to the other pages.
+/// Replaces the inline start-up module script of `dist/index.html` with fumi's own
+/// start script (`start.js`: the wasm loads off the critical path) in
+/// `dist/fumi-start-<hash>.js`, its paths relative to itself, and drops Trunk's
+/// preloads of the wasm and its glue, which would fetch them at high priority beside
+/// the page's own resources. Returns the file's name, or `None` when the page has no
+/// inline module script (already done, or a Trunk that no longer writes one). Run
+/// before `index.html` is copied to the other pages.
 pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Result<Option<String>> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index)?;
@@ -49,13 +52,46 @@ pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Resul
         return Ok(None);
     };
     let prefix = if public_url.ends_with('/') { public_url.to_owned() } else { format!("{public_url}/") };
-    let body = relative_to_itself(&html[script.body.clone()], &prefix);
+    let trunk_script = relative_to_itself(&html[script.body.clone()], &prefix);
+    let (Some(glue), Some(wasm)) =
+        (quoted_after(&trunk_script, "from './"), quoted_after(&trunk_script, "new URL('./"))
+    else {
+        return Err(std::io::Error::other("Trunk's start script names no wasm and glue: a Trunk fumi does not know"));
+    };
+    let body = START_SOURCE.replace("__FUMI_GLUE__", glue).replace("__FUMI_WASM__", wasm);
     let name = format!("fumi-start-{:016x}.js", fnv1a(body.as_bytes()));
     std::fs::write(dist.join(&name), body)?;
     let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
     let page = format!("{}{tag}{}", &html[..script.element.start], &html[script.element.end..]);
-    std::fs::write(index, page)?;
+    std::fs::write(index, without_app_preloads(&page, glue, wasm))?;
     Ok(Some(name))
+}
+
+/// fumi's start script; `__FUMI_GLUE__` and `__FUMI_WASM__` name the build's files.
+const START_SOURCE: &str = include_str!("start.js");
+
+/// The text between `start` and the next `'`.
+fn quoted_after<'a>(text: &'a str, start: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    text[from..].split('\'').next()
+}
+
+/// `html` without the `<link>` elements that preload the app's `glue` or `wasm`.
+fn without_app_preloads(html: &str, glue: &str, wasm: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<link") {
+        let Some(end) = rest[at..].find('>').map(|end| at + end + 1) else { break };
+        let tag = &rest[at..end];
+        let preload = tag.contains("rel=\"modulepreload\"") || tag.contains("rel=\"preload\"");
+        out.push_str(&rest[..at]);
+        if !(preload && (tag.contains(glue) || tag.contains(wasm))) {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where an inline script sits in a page: the whole element, and its text.
@@ -149,19 +185,16 @@ mod tests {
         let name = externalize_start_script(dir.path(), "/blog/").unwrap().unwrap();
         assert!(name.starts_with("fumi-start-") && name.ends_with(".js") && name.len() == "fumi-start-.js".len() + 16);
         let script = std::fs::read_to_string(dir.path().join(&name)).unwrap();
-        assert!(script.contains("import init, * as bindings from './fumi-fe41aa7c6284c926.js';"), "{script}");
-        assert!(
-            script.contains("init({ module_or_path: new URL('./fumi-fe41aa7c6284c926_bg.wasm', import.meta.url) })"),
-            "{script}"
-        );
-        assert!(script.contains("dispatchEvent(new CustomEvent(\"TrunkApplicationStarted\""), "{script}");
+        assert!(script.contains("new URL('./fumi-fe41aa7c6284c926.js', import.meta.url)"), "{script}");
+        assert!(script.contains("new URL('./fumi-fe41aa7c6284c926_bg.wasm', import.meta.url)"), "{script}");
+        assert!(!script.contains("__FUMI_"), "every name filled in: {script}");
         assert!(!script.contains("/blog/"), "no base path inside: {script}");
 
         let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
         assert!(page.contains(&format!("<script type=\"module\" src=\"/blog/{name}\"></script>")), "{page}");
         assert!(!page.contains("import init"), "no inline script left: {page}");
         assert!(page.contains("<script src=\"theme.js\"></script>"), "other scripts stay: {page}");
-        assert!(page.contains("<link rel=\"modulepreload\""), "{page}");
+        assert!(!page.contains("fumi-fe41aa7c6284c926.js\" crossorigin"), "no preload of the app: {page}");
         assert_eq!(externalize_start_script(dir.path(), "/blog/").unwrap(), None, "nothing left to move");
     }
 

@@ -254,13 +254,13 @@ fn new_post(args: &Args) -> ExitCode {
 }
 
 /// What `trunk-post-build` does, in an order that matters: Trunk's inline start-up
-/// script moves into a file of its own and a release build's `index.html` gets the
-/// Content-Security-Policy, before `404.html` is copied from the plain `index.html`
-/// (it is the app shell hosts answer unknown paths with); then a release build gets
-/// static pages — each post, and the home list into `index.html` — and finally
-/// `.br`/`.gz` copies of everything. `trunk serve` skips the policy (its live-reload
-/// script is inline), the static pages (its own fallback is `index.html`) and the slow
-/// compression.
+/// script gives way to fumi's start script (a file of its own, loading the wasm off
+/// the critical path) and a release build's `index.html` gets the
+/// Content-Security-Policy, before `index.html` serves as the template of every other
+/// page; then a release build gets a page per route, rendered by the app's own
+/// components, and finally `.br`/`.gz` copies of everything. `trunk serve` skips the
+/// policy (its live-reload script is inline), the pages (the app renders every route
+/// itself there) and the slow compression.
 fn post_build(dist: &Path, public_url: &str, release: bool) -> std::io::Result<String> {
     csp::externalize_start_script(dist, public_url)?;
     if release {
@@ -272,11 +272,8 @@ fn post_build(dist: &Path, public_url: &str, release: bool) -> std::io::Result<S
         return Ok("404.html, _redirects, _headers, embed.js".into());
     }
     let pages = static_pages::write(dist, public_url)?;
-    static_pages::write_home(dist, public_url)?;
     let compressed = compress::precompress(dist)?;
-    Ok(format!(
-        "404.html, _redirects, _headers, embed.js, {pages} static post pages + home, {compressed} files pre-compressed"
-    ))
+    Ok(format!("404.html, _redirects, _headers, embed.js, {pages} rendered pages, {compressed} files pre-compressed"))
 }
 
 fn report(outcome: &Outcome) {
