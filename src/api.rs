@@ -216,12 +216,19 @@ pub fn content_url(root: &str, file: &str) -> String {
 
 /// Fetches and checks the manifest.
 pub async fn fetch_manifest(root: String) -> Result<Arc<Manifest>, LoadError> {
+    fetch_manifest_with_fingerprint(root).await.map(|(manifest, _)| manifest)
+}
+
+/// Fetches and checks the manifest; also says which one it is
+/// ([`fumi_content::manifest::fingerprint`]).
+pub async fn fetch_manifest_with_fingerprint(root: String) -> Result<(Arc<Manifest>, String), LoadError> {
     let url = content_url(&root, MANIFEST_FILE);
     let text = fetch_text(&url).await.map_err(|e| match e {
         LoadError::Status(404) => LoadError::ManifestMissing,
         e => e,
     })?;
-    parse_manifest(&text).map(Arc::new)
+    let manifest = parse_manifest(&text)?;
+    Ok((Arc::new(manifest), fumi_content::manifest::fingerprint(&text)))
 }
 
 /// Reads the manifest one post at a time: an entry fumi cannot read (a field missing

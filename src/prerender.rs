@@ -41,6 +41,7 @@ pub fn render_page(manifest: Arc<Manifest>, base: &str, route: &str, post: Optio
         let head = head.take().unwrap_or_else(|| crate::head::head_tags(&site, &Default::default(), route));
         let record = PageRecord {
             route: route.to_owned(),
+            manifest: String::new(), // the caller knows the file
             post: slug.map(|slug| PostRecord { slug, headings: outline.take() }),
         };
         RenderedPage { body, head, record }

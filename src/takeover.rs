@@ -29,6 +29,9 @@ pub const RECORD_ID: &str = "fumi-page";
 pub struct PageRecord {
     /// The route below the site's base, as links write it: `/`, `/posts/eks-%E7%A7%BB%E7%B1%8D`.
     pub route: String,
+    /// The manifest the page was rendered from ([`fumi_content::manifest::fingerprint`]).
+    #[serde(default)]
+    pub manifest: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post: Option<PostRecord>,
 }
@@ -158,8 +161,14 @@ mod browser {
     async fn hydrate(record: PageRecord) {
         // The page was rendered from the manifest; the same manifest renders the same
         // markup. (Usually preloaded: the page asks for it at low priority.)
-        match crate::api::fetch_manifest(String::new()).await {
-            Ok(manifest) => {
+        match crate::api::fetch_manifest_with_fingerprint(String::new()).await {
+            // Published since the page was: the page is another build's, the app
+            // renders this one's.
+            Ok((_, fingerprint)) if fingerprint != record.manifest => {
+                remove_rendered_page();
+                leptos::mount::mount_to_body(|| view! { <crate::App/> });
+            }
+            Ok((manifest, _)) => {
                 let body = record.post.map(|post| FirstBody::Adopted {
                     html: adopted_body_html(),
                     slug: post.slug,

@@ -179,8 +179,9 @@ export function useHarness(options = {}) {
 }
 
 /**
- * Waits until `main` shows real content: the wasm app has mounted, the route has
- * rendered, and no loading skeleton (`.loading` / `aria-busy`) is left in `main`.
+ * Waits until `main` shows real content and the app is in charge: the wasm has taken
+ * over the rendered page (or rendered the route itself: `data-fumi-app="ready"` on
+ * `<html>`), and no loading skeleton (`.loading` / `aria-busy`) is left in `main`.
  * "Real content" is an h1 (every page has one) or an error view. After a client-side
  * navigation the previous page still satisfies this, so wait for something specific
  * to the new page there instead.
@@ -190,7 +191,7 @@ export async function waitForApp(page, { timeout = TIMEOUT } = {}) {
     await page.waitForFunction(
       () => {
         const main = document.querySelector('main#main');
-        if (!main) return false;
+        if (!main || document.documentElement.dataset.fumiApp !== 'ready') return false;
         if (main.querySelector('.loading, [aria-busy="true"]')) return false;
         return Boolean(main.querySelector('h1, .error-view'));
       },

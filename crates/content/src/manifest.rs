@@ -98,6 +98,15 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A fingerprint of the manifest file's exact text (FNV-1a, 64 bits, in hex). A page
+/// rendered from one manifest can only be taken over by an app holding the same one:
+/// a deploy that is half out (new manifest, cached page) must not be hydrated.
+pub fn fingerprint(text: &str) -> String {
+    let hash =
+        text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}
+
 impl Manifest {
     /// The post with this slug, if it is published.
     pub fn post(&self, slug: &str) -> Option<&PostSummary> {
@@ -142,6 +151,14 @@ impl Manifest {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_fingerprint_follows_the_exact_text() {
+        let a = super::fingerprint("{\"version\":1}");
+        assert_eq!(a.len(), 16);
+        assert_eq!(a, super::fingerprint("{\"version\":1}"));
+        assert_ne!(a, super::fingerprint("{\"version\": 1}"));
+    }
+
     use super::*;
 
     fn post(slug: &str, tags: &[&str], series: Option<&str>) -> PostSummary {

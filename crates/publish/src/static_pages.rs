@@ -46,10 +46,11 @@ impl Page {
 pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
     let posts_dir = dist.join("posts");
+    let manifest_text = std::fs::read_to_string(posts_dir.join("manifest.json"))?;
     let manifest: Arc<Manifest> = Arc::new(
-        serde_json::from_str(&std::fs::read_to_string(posts_dir.join("manifest.json"))?)
-            .map_err(|e| io::Error::other(format!("posts/manifest.json: {e}")))?,
+        serde_json::from_str(&manifest_text).map_err(|e| io::Error::other(format!("posts/manifest.json: {e}")))?,
     );
+    let fingerprint = fumi_content::manifest::fingerprint(&manifest_text);
     let base = crate::hosting::base_path(public_url).trim_end_matches('/').to_owned();
 
     let mut pages = vec![
@@ -81,7 +82,8 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
 
     let count = pages.len();
     for page in pages {
-        let rendered = render_page(manifest.clone(), &base, &page.route, page.post);
+        let mut rendered = render_page(manifest.clone(), &base, &page.route, page.post);
+        rendered.record.manifest = fingerprint.clone();
         let html = fill(&template, &rendered, &manifest.site.language, true);
         for file in &page.files {
             let path = dist.join(file);
@@ -189,6 +191,8 @@ mod tests {
         let record = page.split(&format!("id=\"{RECORD_ID}\">")).nth(1).unwrap().split("</script>").next().unwrap();
         let record: fumi::takeover::PageRecord = serde_json::from_str(record).unwrap();
         assert_eq!(record.route, "/posts/eks-%E7%A7%BB%E7%B1%8D");
+        let manifest_text = read(&dir, "posts/manifest.json");
+        assert_eq!(record.manifest, fumi_content::manifest::fingerprint(&manifest_text), "names its manifest");
         assert_eq!(record.post.unwrap().headings[0].id, "はじめに");
     }
 
