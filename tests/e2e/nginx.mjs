@@ -168,9 +168,13 @@ export async function startNginx({ dist, base = '/', mode = 'clean-urls' }) {
       if (/Address already in use/.test(e.message)) continue; // another process took the port
       break;
     }
+    // If this process ends without stop() (a crash, a closed pipe), nginx ends too.
+    const killOnExit = () => child.exitCode === null && child.kill('SIGTERM');
+    process.on('exit', killOnExit);
     let stopped = null;
     const stop = () =>
       (stopped ??= (async () => {
+        process.off('exit', killOnExit);
         if (child.exitCode === null) {
           child.kill('SIGQUIT'); // graceful: finish the open requests
           const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000);
