@@ -6,8 +6,11 @@
 //   2. sizes of the release build, raw / gzip / brotli, and the publishing tool on the
 //      sample posts;
 //   3. cold loads of the home page and the longest Japanese post against their static
-//      floors, at 1× and 4× CPU (load.mjs);
-//   4. synthetic sites of FUMI_BENCH_SIZES posts (scale.mjs).
+//      floors and Docsify 5, at 1× and 4× CPU, served by nginx with the README's
+//      configuration (load.mjs);
+//   4. Lighthouse 12.2.3 (mobile, performance) on the post, the home page, the floor
+//      and Docsify, from the same nginx (lighthouse.mjs; FUMI_LIGHTHOUSE=0 skips it);
+//   5. synthetic sites of FUMI_BENCH_SIZES posts (scale.mjs).
 // Prints one report (sizes, loads, ratios, throughput, scale, budgets) and writes it
 // to bench/results/fumi-bench.{txt,json,svg}. Never fails on a number: budgets are
 // printed as pass/FAIL and the exit status is 0 unless the bench itself breaks.
@@ -18,7 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DIST, RUNS, compressedSizes, launchChromium, median, sumSizes } from './lib.mjs';
-import { longestJapanesePost, measureLoads } from './load.mjs';
+import { longestJapanesePost, measureLoads, prepareSites } from './load.mjs';
+import { LIGHTHOUSE_ENABLED, LIGHTHOUSE_RUNS, measureLighthouse } from './lighthouse.mjs';
 import { SIZES, measureScale } from './scale.mjs';
 import { measureThroughput } from './throughput.mjs';
 import { budgets, formatSvg, formatTable } from './report.mjs';
@@ -100,13 +104,35 @@ const throughput = measureThroughput({ log });
 step('sizes of the release build; publishing the sample posts');
 const sizes = measureSizes(DIST);
 const publish_sample_ms = publishSample();
-step(`cold loads in headless Chromium (${RUNS} runs × 5 pages × 1×/4× CPU)`);
+step(`cold loads in headless Chromium, served by nginx (${RUNS} runs × 7 pages × 1×/4× CPU)`);
 const chromium = await launchChromium().then(async (b) => {
   const v = b.version();
   await b.close();
   return `Chromium ${v}`;
 });
-const loads = await measureLoads({ dist: DIST, runs: RUNS, log });
+const sites = await prepareSites(DIST);
+let loads;
+let lighthouse = null;
+try {
+  loads = await measureLoads({ sites, runs: RUNS, log });
+  if (LIGHTHOUSE_ENABLED) {
+    step(`Lighthouse (${LIGHTHOUSE_RUNS} runs × 4 pages, mobile, performance)`);
+    const { urls } = sites;
+    lighthouse = await measureLighthouse({
+      pages: [
+        { id: 'post', label: 'post, as shipped', url: urls.post },
+        { id: 'home', label: 'home, as shipped', url: urls.home },
+        { id: 'post-floor', label: 'post, floor', url: urls.postFloor },
+        { id: 'docsify', label: 'post, Docsify 5', url: urls.docsify },
+      ],
+      log,
+    });
+  } else {
+    log('Lighthouse skipped (FUMI_LIGHTHOUSE=0)');
+  }
+} finally {
+  await sites.stop();
+}
 step(`scale: ${SIZES.join(', ')} posts`);
 const scale = await measureScale({ dist: DIST, sizes: SIZES, runs: RUNS, log });
 step(null);
@@ -128,6 +154,10 @@ const results = {
     js_heap: 'CDP Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage, when quiet',
     wasm_memory: "byteLength of the app's WebAssembly.Memory (from Trunk's TrunkApplicationStarted event), when quiet",
     floor: 'the same page with every <script> and module/wasm preload removed, same CSS, same server, same run',
+    server: 'nginx (Debian, brotli_static) with examples/nginx/fumi.conf: pre-compressed .br/.gz, cache headers, clean URLs; post-spa from a host with only `try_files $uri $uri/ /index.html`',
+    docsify: 'Docsify 5 (npm docsify, docsify.min.js + themes/core.min.css, no plugins, no configuration) rendering `# <title>` + the post Markdown as README.md, same server',
+    before_first_paint: 'the HTML document + resources with Resource Timing renderBlockingStatus "blocking" (stylesheets, synchronous head scripts) requested before FCP, encodedBodySize as sent by nginx (the .br copy when the build has one), one cold load at 1×',
+    lighthouse: 'Lighthouse 12.2.3, mobile defaults (simulated throttling), performance category only, one fresh Chromium per run, median of FUMI_LIGHTHOUSE_RUNS runs; bytes = total-byte-weight (transferred)',
     initial_load: 'responses of one cold load (1×) of kinds html, js, wasm, css, manifest — the post body (.md, .hints.json), images and favicon excluded',
     ratios: 'fumi ÷ floor at the same CPU rate: median over runs of (run i of the page ÷ run i of its floor), runs interleaved; vs_floor_of_medians has the ratio of the medians',
   },
@@ -135,6 +165,7 @@ const results = {
   sizes,
   publish_sample_ms,
   loads,
+  lighthouse,
   scale,
 };
 results.budgets = budgets(results);

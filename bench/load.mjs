@@ -2,16 +2,26 @@
 // longest Japanese sample post, each against a "floor" — the same page as plain static
 // HTML with the same CSS and no scripts — generated from the build in the same run.
 //
-// Pages (each served over HTTP from a temporary copy of the build):
+// Pages (each served from a temporary copy of the build by nginx with the README's
+// configuration, examples/nginx/fumi.conf — brotli/gzip copies, cache headers, clean
+// URLs; tests/e2e/nginx.mjs):
 //   home         `/` as shipped: index.html carries the first page of the list, the app
 //                takes over
 //   home-floor   that index.html with every script removed
 //   post-static  `/posts/<slug>` as shipped: posts/<slug>.html carries the rendered
 //                post, the app starts on it and takes over
+//   post-spa     `/posts/<slug>` from a host whose only rule is the usual SPA
+//                fallback, `try_files $uri $uri/ /index.html` (nginx.mjs mode
+//                'spa-fallback'): it answers with the static home page, which the app
+//                replaces with the post
 //   post-app     `/posts/<slug>` from a copy of the build without the static post
 //                pages, so the host answers with the app shell (404.html, status 200,
 //                like `_redirects`): the pure app path — shell, wasm, manifest, body
 //   post-floor   posts/<slug>.html with every script removed
+//   docsify      Docsify 5 (npm `docsify`, pinned; its own docsify.min.js and
+//                themes/core.min.css, no plugins, no configuration) rendering the same
+//                post's Markdown, `# <title>` + posts/<slug>.md as its README.md, from
+//                the same server (pre-compressed like the build)
 //
 // Each run is a fresh browser context (empty HTTP cache, no compiled-wasm cache), at
 // 1× and at 4× CPU throttling (CDP Emulation.setCPUThrottlingRate; wasm compilation
@@ -39,7 +49,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer } from '../tests/e2e/server.mjs';
+import zlib from 'node:zlib';
+import { startNginx } from '../tests/e2e/nginx.mjs';
 import { compressedSizes, initScript, jsHeapUsed, launchChromium, median, readRecorded, sumSizes } from './lib.mjs';
 
 export const RATES = [1, 4];
@@ -48,6 +59,8 @@ const SETTLE_CAP_MS = 15_000;
 const TIMEOUT_MS = 60_000;
 /** Kinds of file counted in "initial load" (everything a page needs before its content). */
 export const INITIAL_KINDS = ['html', 'js', 'wasm', 'css', 'manifest'];
+/** Docsify's rendered post: the README's first heading inside its article. */
+const DOCSIFY_CONTENT = '.markdown-section h1';
 
 /** The longest Japanese post of the build (by Markdown bytes). */
 export function longestJapanesePost(dist) {
@@ -158,39 +171,169 @@ async function inventory(browser, scenario) {
     const byKind = {};
     for (const f of files) byKind[f.kind] = sumSizes([byKind[f.kind] ?? { raw: 0, gzip: 0, brotli: 0 }, f]);
     const initial = sumSizes(INITIAL_KINDS.map((k) => byKind[k]).filter(Boolean));
-    return { files, by_kind: byKind, initial };
+    const before_first_paint = beforeFirstPaint(await page.evaluate(resourceEntries));
+    return { files, by_kind: byKind, initial, before_first_paint };
   } finally {
     await context.close();
   }
 }
 
-export async function measureLoads({ dist, runs, log = console.error }) {
+/** In the page: the navigation and every resource entry, with FCP. */
+function resourceEntries() {
+  const pick = (e) => ({
+    name: e.name,
+    start: e.startTime,
+    blocking: e.renderBlockingStatus ?? null,
+    initiator: e.initiatorType,
+    encoded: e.encodedBodySize,
+    decoded: e.decodedBodySize,
+  });
+  return {
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    navigation: pick(performance.getEntriesByType('navigation')[0]),
+    resources: performance.getEntriesByType('resource').map(pick),
+  };
+}
+
+/**
+ * Bytes before first paint: the HTML document plus every resource the browser marked
+ * render-blocking (Resource Timing `renderBlockingStatus`: stylesheets and
+ * synchronous scripts in the head) that was requested before FCP, as sent by the
+ * server (`encodedBodySize`: the .br copy when there is one). `requested` also counts
+ * the non-blocking requests started before FCP (preloads, module scripts, the wasm).
+ */
+function beforeFirstPaint({ fcp, navigation, resources }) {
+  if (fcp == null) return null;
+  const early = resources.filter((r) => r.start < fcp);
+  const blocking = early.filter((r) => r.blocking === 'blocking');
+  const sum = (list) => list.reduce((t, r) => t + r.encoded, 0);
+  const short = (r) => ({ path: decodeURIComponent(new URL(r.name).pathname), bytes: r.encoded, raw: r.decoded, blocking: r.blocking === 'blocking' });
+  return {
+    fcp,
+    bytes: navigation.encoded + sum(blocking),
+    raw: navigation.decoded + blocking.reduce((t, r) => t + r.decoded, 0),
+    requested_bytes: navigation.encoded + sum(early),
+    files: [short(navigation), ...early.map(short)],
+  };
+}
+
+/** `.br` (brotli 11) and `.gz` (gzip 9) beside every text file over 1 KiB, as the build makes them. */
+function precompress(dir) {
+  for (const f of fs.readdirSync(dir, { recursive: true })) {
+    const file = path.join(dir, f);
+    if (!/\.(html|js|css|md|svg|json)$/.test(f) || !fs.statSync(file).isFile()) continue;
+    const buf = fs.readFileSync(file);
+    if (buf.length <= 1024) continue;
+    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(buf, { level: 9 }));
+  }
+}
+
+/** A Docsify 5 site rendering `markdown`: its own script and core theme, no plugins, no configuration. */
+function writeDocsifySite(dir, { title, markdown, lang, images }) {
+  const docsify = path.resolve('node_modules/docsify/dist');
+  if (!fs.existsSync(path.join(docsify, 'docsify.min.js'))) throw new Error('node_modules/docsify is missing: npm ci');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(docsify, 'docsify.min.js'), path.join(dir, 'docsify.min.js'));
+  fs.copyFileSync(path.join(docsify, 'themes/core.min.css'), path.join(dir, 'core.min.css'));
+  fs.writeFileSync(path.join(dir, 'README.md'), `# ${title}\n\n${markdown}`);
+  // The post's relative image paths (images/…) resolve inside the Docsify site.
+  if (fs.existsSync(images)) fs.cpSync(images, path.join(dir, 'images'), { recursive: true });
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="core.min.css">
+</head>
+<body>
+<div id="app"></div>
+<script src="docsify.min.js"></script>
+</body>
+</html>
+`,
+  );
+}
+
+/**
+ * The sites the cold loads and Lighthouse measure, each behind its own nginx:
+ * the build as shipped (plus the floors and the Docsify site), the same behind a
+ * host with only an SPA fallback, and the build without static post pages.
+ * Returns { post, urls: { home, homeFloor, post, postSpa, postApp, postFloor, docsify }, stop }.
+ */
+export async function prepareSites(dist) {
   const post = longestJapanesePost(dist);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fumi-bench-load-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fumi-bench-sites-'));
   const shipped = path.join(tmp, 'shipped');
   const appOnly = path.join(tmp, 'app-only');
-  const keep = (src) => !/\.(br|gz)$/.test(src); // sirv serves the uncompressed files here
-  fs.cpSync(dist, shipped, { recursive: true, filter: keep });
-  fs.cpSync(dist, appOnly, { recursive: true, filter: keep });
+  fs.cpSync(dist, shipped, { recursive: true });
+  fs.cpSync(dist, appOnly, { recursive: true });
   for (const f of fs.readdirSync(path.join(appOnly, 'posts'))) {
-    if (f.endsWith('.html')) fs.rmSync(path.join(appOnly, 'posts', f));
+    if (/\.html(\.br|\.gz)?$/.test(f)) fs.rmSync(path.join(appOnly, 'posts', f));
   }
-  fs.mkdirSync(path.join(shipped, 'bench-floor'));
+  const floors = path.join(shipped, 'bench-floor');
+  fs.mkdirSync(floors);
   const postHtml = fs.readFileSync(path.join(dist, 'posts', `${post.slug}.html`), 'utf8');
-  fs.writeFileSync(path.join(shipped, 'bench-floor/post.html'), withoutScripts(postHtml));
-  fs.writeFileSync(path.join(shipped, 'bench-floor/home.html'), withoutScripts(fs.readFileSync(path.join(dist, 'index.html'), 'utf8')));
+  fs.writeFileSync(path.join(floors, 'post.html'), withoutScripts(postHtml));
+  fs.writeFileSync(path.join(floors, 'home.html'), withoutScripts(fs.readFileSync(path.join(dist, 'index.html'), 'utf8')));
+  precompress(floors);
+  const docsify = path.join(shipped, 'bench-docsify');
+  writeDocsifySite(docsify, {
+    title: post.title,
+    markdown: fs.readFileSync(path.join(dist, 'posts', `${post.slug}.md`), 'utf8'),
+    lang: post.lang ?? 'ja',
+    images: path.join(dist, 'images'),
+  });
+  precompress(docsify);
 
-  const a = await startServer({ dir: shipped });
-  const b = await startServer({ dir: appOnly });
-  const postPath = `/posts/${encodeURIComponent(post.slug)}`;
+  const servers = [];
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    const serve = async (dir, mode) => {
+      const s = await startNginx({ dist: dir, mode });
+      servers.push(s);
+      return s.url;
+    };
+    const a = await serve(shipped, 'clean-urls');
+    const spa = await serve(shipped, 'spa-fallback');
+    const b = await serve(appOnly, 'clean-urls');
+    const postPath = `/posts/${encodeURIComponent(post.slug)}`;
+    const urls = {
+      home: `${a}/`,
+      homeFloor: `${a}/bench-floor/home.html`,
+      post: a + postPath,
+      postSpa: spa + postPath,
+      postApp: b + postPath,
+      postFloor: `${a}/bench-floor/post.html`,
+      docsify: `${a}/bench-docsify/`,
+    };
+    return { post, urls, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+export async function measureLoads({ sites, runs, log = console.error }) {
+  const { post, urls } = sites;
   const LIST = 'ol.post-list li';
   const BODY = '.post__body';
   const scenarios = [
-    { id: 'home', label: 'home, as shipped', url: `${a.url}/`, content: LIST, mark: 'fumi:post-list', floor: 'home-floor' },
-    { id: 'home-floor', label: 'home, floor', url: `${a.url}/bench-floor/home.html`, content: LIST, mark: null },
-    { id: 'post-static', label: 'post, as shipped', url: a.url + postPath, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
-    { id: 'post-app', label: 'post, app path', url: b.url + postPath, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
-    { id: 'post-floor', label: 'post, floor', url: `${a.url}/bench-floor/post.html`, content: BODY, mark: null },
+    { id: 'home', label: 'home, as shipped', short: 'home', url: urls.home, content: LIST, mark: 'fumi:post-list', floor: 'home-floor' },
+    { id: 'home-floor', label: 'home, floor', url: urls.homeFloor, content: LIST, mark: null },
+    { id: 'post-static', label: 'post, as shipped', short: 'post', url: urls.post, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
+    { id: 'post-spa', label: 'post, SPA-fallback host', short: 'post, SPA host', url: urls.postSpa, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
+    { id: 'post-app', label: 'post, app path', short: 'post, app path', url: urls.postApp, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
+    { id: 'post-floor', label: 'post, floor', url: urls.postFloor, content: BODY, mark: null },
+    { id: 'docsify', label: 'post, Docsify 5', short: 'Docsify 5', url: urls.docsify, content: DOCSIFY_CONTENT, mark: null, floor: 'post-floor' },
   ];
 
   const browser = await launchChromium();
@@ -211,9 +354,6 @@ export async function measureLoads({ dist, runs, log = console.error }) {
     }
   } finally {
     await browser.close();
-    await a.close();
-    await b.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 
   const FIGURES = ['fcp', 'lcp', 'content', 'app', 'tbt', 'max_task', 'long_tasks', 'js_heap', 'wasm_memory'];
@@ -252,9 +392,10 @@ export async function measureLoads({ dist, runs, log = console.error }) {
     runs,
     rates: RATES,
     quiet_ms: QUIET_MS,
-    scenarios: scenarios.map(({ id, label, url, content, mark, floor, inventory, runs: r, median: m, vs_floor, vs_floor_of_medians }) => ({
+    scenarios: scenarios.map(({ id, label, short, url, content, mark, floor, inventory, runs: r, median: m, vs_floor, vs_floor_of_medians }) => ({
       id,
       label,
+      short: short ?? label,
       path: new URL(url).pathname,
       content,
       mark,

@@ -58,6 +58,18 @@ ensure_chromium() {
   fi
 }
 
+# nginx with the pre-compressed brotli module: the CDN-like host of the nginx hosting
+# test and the bench (tests/e2e/nginx.mjs runs it as an ordinary process on a high
+# port; the system service is never used).
+ensure_nginx() {
+  if [ ! -x /usr/sbin/nginx ] \
+    || [ ! -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then
+    step "installing nginx and its brotli_static module from Debian"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q nginx libnginx-mod-http-brotli-static
+  fi
+}
+
 # Tools for building the site.
 setup_build_tools() {
   ensure_wasm_target
@@ -79,5 +91,6 @@ setup_build_tools() {
 # Tools for building and testing.
 setup_test_tools() {
   ensure_chromium
+  ensure_nginx
   setup_build_tools
 }
