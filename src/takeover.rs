@@ -147,28 +147,18 @@ mod browser {
             &location.pathname().unwrap_or_default(),
             &location.search().unwrap_or_default(),
         );
-        match record.filter(|record| record.route == here) {
-            // Not leptos's spawn_local: its executor starts with the first mount.
-            Some(record) => wasm_bindgen_futures::spawn_local(hydrate(record)),
-            None => {
-                remove_rendered_page();
-                leptos::mount::mount_to_body(|| view! { <crate::App/> });
-                ready();
-            }
-        }
+        let record = record.filter(|record| record.route == here);
+        // Not leptos's spawn_local: its executor starts with the first mount.
+        wasm_bindgen_futures::spawn_local(take_over(record));
     }
 
-    async fn hydrate(record: PageRecord) {
-        // The page was rendered from the manifest; the same manifest renders the same
-        // markup. (Usually preloaded: the page asks for it at low priority.)
-        match crate::api::fetch_manifest_with_fingerprint(String::new()).await {
-            // Published since the page was: the page is another build's, the app
-            // renders this one's.
-            Ok((_, fingerprint)) if fingerprint != record.manifest => {
-                remove_rendered_page();
-                leptos::mount::mount_to_body(|| view! { <crate::App/> });
-            }
-            Ok((manifest, _)) => {
+    /// Waits for the manifest, then hydrates the page when it was rendered for this
+    /// route from this very manifest; else renders the route in its place, complete
+    /// from its first frame (the manifest is in hand), so nothing shifts.
+    async fn take_over(record: Option<PageRecord>) {
+        let manifest = crate::api::fetch_manifest_with_fingerprint(String::new()).await;
+        match (record, manifest) {
+            (Some(record), Ok((manifest, fingerprint))) if fingerprint == record.manifest => {
                 let body = record.post.map(|post| FirstBody::Adopted {
                     html: adopted_body_html(),
                     slug: post.slug,
@@ -177,10 +167,29 @@ mod browser {
                 let first = FirstPage { body };
                 leptos::mount::hydrate_body(move || view! { <crate::App manifest first/> });
             }
-            // The page stays as it is: complete, and its links still lead on.
-            Err(error) => leptos::logging::warn!("fumi: the app could not start on this page: {error}"),
+            // A rendered page of this route stays as it is without a manifest:
+            // complete, and its links still lead on.
+            (Some(_), Err(error)) if !is_stale() => {
+                leptos::logging::warn!("fumi: the app could not start on this page: {error}")
+            }
+            // Another route's page, or another build's (published since): the app
+            // renders this route.
+            (_, Ok((manifest, _))) => {
+                remove_rendered_page();
+                leptos::mount::mount_to_body(move || view! { <crate::App manifest/> });
+            }
+            // Nothing to show but the error, with a retry.
+            (_, Err(_)) => {
+                remove_rendered_page();
+                leptos::mount::mount_to_body(|| view! { <crate::App/> });
+            }
         }
         ready();
+    }
+
+    /// Whether `public/theme.js` found the page to be another route's.
+    fn is_stale() -> bool {
+        document().document_element().is_some_and(|root| root.class_list().contains("fumi-stale"))
     }
 
     fn read_record() -> Option<PageRecord> {

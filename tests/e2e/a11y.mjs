@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { DIST, waitForApp } from './harness.mjs';
 import { startServer } from './server.mjs';
+import { plainShell } from './build.mjs';
 
 const require = createRequire(import.meta.url);
 /** axe-core's source, evaluated in the page (not a <script> tag, which a strict CSP would refuse). */
@@ -57,14 +58,13 @@ export function themeSetup(theme, extra = {}) {
 export const usedScheme = (page) => page.evaluate(() => getComputedStyle(document.documentElement).colorScheme);
 
 /**
- * Waits until the route has settled: the app shows the page (no static copy, no
- * skeleton), search results are in, and two frames have passed (for work the app
- * does after rendering, such as marking scrollable code blocks).
+ * Waits until the route has settled: the app is in charge of the page (no skeleton),
+ * search results are in, and two frames have passed (for work the app does after
+ * rendering, such as marking scrollable code blocks).
  */
 export async function settle(page) {
   await waitForApp(page);
   await page.waitForFunction(() => {
-    if (document.getElementById('fumi-static')) return false;
     const q = new URL(location.href).searchParams.get('q');
     if (location.pathname.endsWith('/search') && q && q.trim()) {
       return Boolean(document.querySelector('main .search-results [role="status"], main .search-results .error-view'));
@@ -227,7 +227,7 @@ export async function startFixtureSite() {
   // The release app with this site's posts, static pages and host files, as a build makes them.
   fs.cpSync(DIST, dist, { recursive: true });
   fs.rmSync(path.join(dist, 'posts'), { recursive: true, force: true });
-  fs.copyFileSync(path.join(dist, '404.html'), path.join(dist, 'index.html')); // the plain shell
+  fs.writeFileSync(path.join(dist, 'index.html'), plainShell(fs.readFileSync(path.join(dist, '404.html'), 'utf8')));
   publish(['build', '--root', root, '--out', path.join(dist, 'posts'), '--site-root', dist]);
   publish(['trunk-post-build'], { TRUNK_STAGING_DIR: dist, TRUNK_PUBLIC_URL: '/', TRUNK_PROFILE: 'release' });
   const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'posts', 'manifest.json'), 'utf8'));

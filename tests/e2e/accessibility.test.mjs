@@ -89,20 +89,22 @@ test('axe: no violations at a 320 px viewport (home, a Japanese and an English p
   assertNoViolations(found, '320 px');
 });
 
-test('axe: no violations in the static pages shown before the app starts (app blocked), light and dark', async () => {
+test('axe: no violations in the rendered pages shown before the app starts (app blocked), light and dark', async () => {
   const found = [];
   for (const theme of [THEMES[0], THEMES[2]]) {
     const block = { setup: (page) => page.route(/\/fumi-[^/]*\.(js|wasm)$/, (route) => route.abort()) };
     const { page } = await h.openPage('/', themeSetup(theme, block));
-    for (const route of ['/', postPath(LONG_JA), postPath(RICH_EN)]) {
+    for (const route of ['/', postPath(LONG_JA), postPath(RICH_EN), '/tags', tagPath('機械学習'), '/archive', '/search', '/no-such-page']) {
       await page.goto(route);
-      await page.locator('#fumi-static h1').waitFor();
+      await page.locator('main#main h1').waitFor();
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.fumiApp ?? null), null, `${route}: the app is not running`);
+      assert.ok(await page.locator('main#main h1').isVisible(), `${route}: the rendered page is shown`);
       assert.equal(await usedScheme(page), theme.expect);
       const violations = await axeViolations(page);
-      if (violations.length) found.push(describeViolations(`${route} (static)`, violations));
+      if (violations.length) found.push(describeViolations(`${route} (rendered, no app)`, violations));
     }
   }
-  assertNoViolations(found, 'static pages');
+  assertNoViolations(found, 'rendered pages');
 });
 
 // ---- a site with a Japanese interface, three posts a page, and alerts ----

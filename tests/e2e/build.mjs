@@ -39,3 +39,40 @@ export function buildSite({ publicUrl, dist, release = true }) {
     throw new Error(`trunk build --public-url ${publicUrl} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`.slice(0, 4000));
   }
 }
+
+/**
+ * The page template Trunk writes (its `index.html`), recovered from a rendered page of
+ * the build: the same head (policy, start script, stylesheets) without the route's
+ * head tags, title, route and body. Tests that publish other posts into a copy of a
+ * build make it `index.html` again, so that `fumi-publish trunk-post-build` renders
+ * that site's pages from it as a build does.
+ */
+export function plainShell(html) {
+  const shell = html
+    .replace(/<html\b[^>]*>/, '<html lang="en">')
+    .replace(/\n?[ \t]*<(meta|link)\b[^>]*\sdata-fumi-head\b[^>]*>/g, '')
+    .replace(/<title>[\s\S]*?<\/title>/, '<title>fumi</title>')
+    .replace(/<body>[\s\S]*<\/body>/, '<body></body>');
+  if (/data-fumi-|id="fumi-page"/.test(shell)) throw new Error('plainShell: the page still holds a rendered route');
+  return shell;
+}
+
+/** Runs the native publishing tool (`cargo run -p fumi-publish -- …`), as the build does. */
+export function publishTool(args, env = {}) {
+  execFileSync('cargo', ['run', '--quiet', '--offline', '-p', 'fumi-publish', '--', ...args], {
+    stdio: 'pipe',
+    env: { ...process.env, ...env },
+  });
+}
+
+/**
+ * Renders every route's page of the release build in `dist` again, from the posts and
+ * manifest now in `dist/posts` (a test that changes them after the build would
+ * otherwise serve pages of another manifest, which the app renders afresh instead of
+ * taking over). `publicUrl`: the path the build was made for (`/`, `/blog/`).
+ */
+export function renderPages(dist, publicUrl = '/') {
+  const notFound = fs.readFileSync(path.join(dist, '404.html'), 'utf8');
+  fs.writeFileSync(path.join(dist, 'index.html'), plainShell(notFound));
+  publishTool(['trunk-post-build'], { TRUNK_STAGING_DIR: dist, TRUNK_PUBLIC_URL: publicUrl, TRUNK_PROFILE: 'release' });
+}

@@ -62,7 +62,7 @@ test('the build ships the policy in _headers and in every page, and no page has 
   assert.equal(headers.match(/Content-Security-Policy: (.+)/)[1], POLICY);
   const files = htmlFiles();
   assert.ok(files.includes('index.html') && files.includes('404.html'), files.join(' '));
-  assert.ok(files.filter((f) => f.startsWith('posts/')).length >= manifest.posts.length, 'a static page per post');
+  assert.ok(files.filter((f) => f.startsWith('posts/')).length >= manifest.posts.length, 'a rendered page per post');
   let start = null;
   for (const file of files) {
     const html = fs.readFileSync(path.join(DIST, file), 'utf8');
@@ -70,9 +70,19 @@ test('the build ships the policy in _headers and in every page, and no page has 
     assert.equal(metas.length, 1, `${file}: one policy <meta>`);
     assert.equal(metas[0][1], META_POLICY, `${file}: the policy without frame-ancestors`);
     assert.ok(metas[0].index < html.indexOf('<script'), `${file}: the policy comes before every script`);
+    let records = 0;
     for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
-      assert.match(attributes, /\bsrc=/, `${file}: no inline script (${body.trim().slice(0, 60)})`);
+      // The one exception: the page record, a JSON data block the browser never runs
+      // (`type="application/json"`, id fumi-page), read by the app with JSON.parse.
+      if (attributes === ' type="application/json" id="fumi-page"') {
+        records += 1;
+        assert.doesNotThrow(() => JSON.parse(body), `${file}: the page record is JSON`);
+        continue;
+      }
+      assert.match(attributes, /\bsrc=/, `${file}: no inline script (${attributes.trim()} ${body.trim().slice(0, 60)})`);
     }
+    // Every page but the not-found page records its route.
+    assert.equal(records, file === '404.html' ? 0 : 1, `${file}: page records`);
     assert.doesNotMatch(html, /\son[a-z]+=/i, `${file}: no inline event handlers`);
     assert.doesNotMatch(html, /\sstyle="/i, `${file}: no style attributes`);
     const src = html.match(/<script type="module" src="\/(fumi-start-[0-9a-f]{16}\.js)"><\/script>/)?.[1];
@@ -81,8 +91,14 @@ test('the build ships the policy in _headers and in every page, and no page has 
     assert.equal(src, start, `${file}: the same start-up file as every page`);
   }
   const script = fs.readFileSync(path.join(DIST, start), 'utf8');
-  assert.match(script, /from '\.\/fumi-[0-9a-f]{16}\.js'/, 'imports the app relative to itself');
-  assert.match(script, /new URL\('\.\/fumi-[0-9a-f]{16}_bg\.wasm', import\.meta\.url\)/, 'and its wasm');
+  // The app's glue and wasm, named relative to the start script itself (it imports the
+  // glue when the app is wanted: at once, on intent or when idle).
+  const glue = script.match(/new URL\('\.\/(fumi-[0-9a-f]{16}\.js)', import\.meta\.url\)/)?.[1];
+  const wasm = script.match(/new URL\('\.\/(fumi-[0-9a-f]{16}_bg\.wasm)', import\.meta\.url\)/)?.[1];
+  assert.ok(glue, 'imports the app relative to itself');
+  assert.ok(wasm, 'and its wasm');
+  assert.match(script, /import\(GLUE\)/, 'the glue is loaded with import(), no inline code');
+  for (const name of [glue, wasm]) assert.ok(fs.existsSync(path.join(DIST, name)), `${name} is in the build`);
 });
 
 test('with the policy served, every route renders with no violation and no console error', async () => {
@@ -102,7 +118,6 @@ test('with the policy served, every route renders with no violation and no conso
     const { page, errors, response } = await open(pathname);
     assert.equal(response.headers()['content-security-policy'], POLICY, `${pathname}: the header is served`);
     await waitForApp(page);
-    await page.waitForFunction(() => !document.getElementById('fumi-static'));
     if (h1) assert.equal((await page.locator('main#main h1').textContent()).trim(), h1, pathname);
     if (pathname.startsWith('/posts/')) await page.locator('main#main .post__body p').first().waitFor();
     if (pathname.startsWith('/search')) await page.locator('main#main .search-result').first().waitFor();
@@ -209,7 +224,6 @@ test('on a host that sends no headers, the <meta> policy in the page still refus
       const { page, errors, response } = await open(pathname, plain.url);
       assert.equal(response.headers()['content-security-policy'], undefined, 'no header from this host');
       await waitForApp(page);
-      await page.waitForFunction(() => !document.getElementById('fumi-static'));
       assert.deepEqual(await violations(page), [], `${pathname}: the app runs under the meta policy`);
       h.assertNoErrors(errors);
       const result = await tryInjections(page);

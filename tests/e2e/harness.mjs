@@ -187,6 +187,9 @@ export function useHarness(options = {}) {
  * to the new page there instead.
  */
 export async function waitForApp(page, { timeout = TIMEOUT } = {}) {
+  // On a rendered page the app starts at the reader's first sign of intent (or idle,
+  // seconds after load): show one, as a reader would by scrolling.
+  await page.evaluate(() => window.dispatchEvent(new Event('scroll'))).catch(() => {});
   try {
     await page.waitForFunction(
       () => {

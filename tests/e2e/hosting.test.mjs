@@ -16,6 +16,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DIST, PROFILE, useHarness, waitForApp, expectPath, expectTitle, expectPoll, postPath, tagPath } from './harness.mjs';
 import { startServer } from './server.mjs';
+import { renderPages } from './build.mjs';
 
 const h = useHarness();
 const PER_PAGE = 3;
@@ -27,15 +28,18 @@ const JA_BASE = '/日記/';
 
 const state = { tmp: null, servers: [], sites: {} };
 
-/** Makes a built folder into the test site: a 404.html as the post_build hook writes it, 3 per page. */
-function prepareSite(dir) {
-  // The post_build hook writes 404.html (a copy of index.html, so a host without
-  // rewrites still starts the app); a build from before the hook gets one here.
-  if (!fs.existsSync(path.join(dir, '404.html'))) fs.copyFileSync(path.join(dir, 'index.html'), path.join(dir, '404.html'));
+/**
+ * Makes a built folder (made for `publicUrl`) into the test site: 3 posts per page, and
+ * every route's page rendered again from that manifest, as a build with
+ * `posts_per_page = 3` would write them (so the app takes them over, as on a real host).
+ */
+function prepareSite(dir, publicUrl) {
   const file = path.join(dir, 'posts', 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
   manifest.site.posts_per_page = PER_PAGE;
   fs.writeFileSync(file, JSON.stringify(manifest));
+  // A release build has a page per route; a debug build (FUMI_PROFILE=debug) has none.
+  if (/data-fumi-route=/.test(fs.readFileSync(path.join(dir, 'index.html'), 'utf8'))) renderPages(dir, publicUrl);
   return manifest;
 }
 
@@ -63,6 +67,7 @@ before(async () => {
   // is (checked by hand: the same build as /blog/ with the path swapped, so it is made
   // here from the /blog/ build rather than built a third time), and the browser's
   // location.pathname carries it percent-encoded.
+  const manifests = { root: prepareSite(rootDist, '/'), blog: prepareSite(blogDist, '/blog/') };
   const jaDist = path.join(state.tmp, 'ja-dist');
   fs.cpSync(blogDist, jaDist, { recursive: true });
   for (const file of fs.readdirSync(jaDist, { recursive: true }).filter((f) => f.endsWith('.html'))) {
@@ -70,7 +75,7 @@ before(async () => {
     fs.writeFileSync(path.join(jaDist, file), html.replace(/(["'])\/blog\//g, `$1${JA_BASE}`));
   }
   for (const [name, dir, base] of [['root', rootDist, '/'], ['blog', blogDist, '/blog/'], ['ja', jaDist, JA_BASE]]) {
-    const manifest = prepareSite(dir);
+    const manifest = manifests[name] ?? manifests.blog;
     for (const fallback of name === 'ja' ? ['404.html'] : ['spa', '404.html']) {
       const server = await startServer({ dir, port: 0, base, fallback });
       state.servers.push(server);
@@ -88,7 +93,7 @@ after(async () => {
 
 // ---- the build ----
 
-test('dist/404.html (written by the post_build hook) is the app shell of index.html', () => {
+test('dist/404.html (written by the post_build hook) is the not-found page, and starts the app like index.html', () => {
   const notFound = path.join(DIST, '404.html');
   assert.ok(fs.existsSync(notFound), `${notFound} is missing: hosts without rewrites cannot start the app on a deep URL`);
   const page = fs.readFileSync(notFound, 'utf8');
@@ -97,8 +102,13 @@ test('dist/404.html (written by the post_build hook) is the app shell of index.h
   const entry = (html) => [html.match(/<base [^>]*>/)?.[0], html.match(/<script type="module"[^>]*>[\s\S]*?<\/script>/)?.[0]];
   assert.deepEqual(entry(page), entry(index));
   assert.ok(entry(page).every(Boolean), 'a <base> and the module script');
-  // …and no static copy of the home page, which would show the home on every deep URL.
-  assert.doesNotMatch(page, /id="fumi-static"/);
+  // …and it is no route's page (the app renders the URL's route over it at once), not the
+  // home page, which would show the home on every deep URL: the not-found page.
+  assert.doesNotMatch(page, /data-fumi-route|id="fumi-page"/);
+  if (PROFILE === 'release') {
+    assert.match(page, /<section class="page not-found">/);
+    assert.doesNotMatch(page, /<ol class="post-list">/);
+  }
 });
 
 test('a --public-url /blog/ build differs from the root build only in the URLs of index.html', () => {
@@ -120,7 +130,9 @@ test('a --public-url /blog/ build differs from the root build only in the URLs o
   // Otherwise the same page, and the same files: the app finds its base at run time.
   // (Content hashes are left out: dist/ may be a build of an older tree.)
   const unhash = (text) => text.replace(/-[0-9a-f]{16}(_bg)?\./g, '-HASH$1.').replace(/integrity="[^"]*"/g, '');
-  assert.equal(unhash(html.replaceAll('/blog/', '/')), unhash(fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')));
+  // (Compared with the root copy, whose pages were rendered again the same way: 3 posts a page.)
+  const rootHtml = fs.readFileSync(path.join(state.tmp, 'root-dist', 'index.html'), 'utf8');
+  assert.equal(unhash(html.replaceAll('/blog/', '/')), unhash(rootHtml));
   const files = (dir) => unhash(fs.readdirSync(dir).filter((f) => /\.(wasm|js|css|svg)$/.test(f)).sort().join('\n'));
   assert.equal(files(blogDist), files(DIST));
 });

@@ -1,92 +1,301 @@
-// Static post pages (posts/<slug>.html, written by the publishing tool after Trunk):
-// crawlers and link-preview bots get the real title, description, Open Graph tags and
-// body without running anything; readers see the post before the wasm has loaded, and
-// the app then takes over with no second copy left behind.
+// Rendered pages: the publishing tool renders every route with the app's own
+// components (index.html, posts/<slug>.html and posts/<slug>/index.html, tags…,
+// archive…, search…, and 404.html as the not-found page). Crawlers and link-preview
+// bots get the real title, description, canonical URL, Open Graph tags and body without
+// running anything; readers see the page and follow its real links even if the wasm
+// never arrives; and when it does, the app takes the page over with no second copy.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readManifest, useHarness, waitForApp, postPath, expectPath } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST, readManifest, useHarness, waitForApp, postPath, tagPath, tagCounts, expectPath } from './harness.mjs';
 
 const h = useHarness();
 const manifest = readManifest();
+const SITE = manifest.site;
 const JA = 'moving-to-eks-team';
 const post = manifest.posts.find((p) => p.slug === JA);
+const SITE_URL = SITE.base_url.replace(/\/$/, '');
+
+/** The wasm and its glue (not the start script): with these refused, the app never runs. */
+const APP_FILES = /\/fumi-[0-9a-f]{16}(_bg\.wasm|\.js)$/;
 
 const unescape = (s) =>
   s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-const meta = (html, attr, name) => {
-  const m = html.match(new RegExp(`<meta ${attr}="${name}" content="([^"]*)"`));
-  return m && unescape(m[1]);
-};
+/** Text of an HTML fragment: tags and hydration markers (`<!>`) dropped, entities decoded. */
+const text = (html) => unescape(html.replace(/<[^>]*>/g, '')).trim();
 
-test('a post URL answers, without scripts, with its title, description, Open Graph tags and body', async () => {
+/** The head tags of a served page, as { key: [content…] } (meta by name/property, link by rel). */
+function headTags(html) {
+  const head = html.split('</head>')[0];
+  const tags = {};
+  const add = (key, value, tag) => {
+    (tags[key] ??= []).push(value);
+    assert.match(tag, /\sdata-fumi-head\b/, `${key} is marked as the head's (data-fumi-head): ${tag}`);
+  };
+  for (const [tag, attr, key, content] of head.matchAll(/<meta (name|property)="([^"]*)" content="([^"]*)"[^>]*>/g)) {
+    if (attr === 'name' && ['viewport', 'color-scheme'].includes(key)) continue;
+    add(key, unescape(content), tag);
+  }
+  for (const [tag, rel, href] of head.matchAll(/<link rel="(canonical|alternate)" href="([^"]*)"[^>]*>/g)) {
+    // The site-wide feeds are the template's own; only a tag page's feeds are the route's.
+    if (rel === 'alternate' && !/^https?:/.test(href)) continue;
+    add(rel, unescape(href), tag);
+  }
+  return tags;
+}
+
+/** FNV-1a 64 of the exact text, in hex: fumi_content::manifest::fingerprint. */
+function fingerprint(textValue) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(textValue, 'utf8')) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** The page record (`<script type="application/json" id="fumi-page">`), parsed, or null. */
+function record(html) {
+  const m = html.match(/<script type="application\/json" id="fumi-page">([\s\S]*?)<\/script>/);
+  return m && JSON.parse(m[1]);
+}
+
+/**
+ * Every route with a page of its own, and what it must answer with: the <h1>, the
+ * page's own title (null: the site's), its description and the post links it shows.
+ */
+function routes() {
+  const list = [
+    { route: '/', h1: SITE.title, title: null, links: manifest.posts.slice(0, SITE.posts_per_page) },
+    { route: '/tags', h1: 'Tags', title: 'Tags', links: [] },
+    { route: '/archive', h1: 'Archive', title: 'Archive', links: manifest.posts },
+    { route: '/search', h1: 'Search', title: 'Search', links: [] },
+  ];
   for (const p of manifest.posts) {
-    const response = await fetch(h.url + postPath(p.slug));
-    assert.equal(response.status, 200, p.slug);
+    list.push({ route: postPath(p.slug), h1: p.title, title: p.title, description: p.excerpt, article: p, links: [] });
+  }
+  for (const { name } of tagCounts(manifest)) {
+    const tagged = manifest.posts.filter((p) => p.tags.includes(name));
+    list.push({ route: tagPath(name), h1: `Posts tagged ${name}`, title: `Posts tagged #${name}`, tag: name, links: tagged.slice(0, SITE.posts_per_page) });
+  }
+  return list;
+}
+
+test('every route answers, without scripts, with its title, description, canonical, Open Graph tags and body', async () => {
+  const manifestText = fs.readFileSync(path.join(DIST, 'posts', 'manifest.json'), 'utf8');
+  for (const r of routes()) {
+    const response = await fetch(h.url + r.route);
+    assert.equal(response.status, 200, r.route);
     const html = await response.text();
-    assert.equal(unescape(html.match(/<title>([^<]*)<\/title>/)[1]), `${p.title} — ${manifest.site.title}`);
-    assert.equal(meta(html, 'name', 'description'), p.excerpt);
-    assert.equal(meta(html, 'property', 'og:title'), p.title);
-    assert.equal(meta(html, 'property', 'og:type'), 'article');
-    assert.equal(meta(html, 'property', 'og:description'), p.excerpt);
-    assert.equal(meta(html, 'name', 'twitter:card'), 'summary');
-    const canonical = html.match(/<link rel="canonical" href="([^"]*)"/)[1];
-    assert.equal(canonical, new URL(postPath(p.slug).slice(1), manifest.site.base_url).href);
-    assert.equal(meta(html, 'property', 'og:url'), canonical);
-    assert.match(html, new RegExp(`<h1 class="post__title">`));
+    assert.match(html, new RegExp(`<html lang="${SITE.language}" data-fumi-route="${r.route.replace(/[?]/g, '\\$&')}">`), `${r.route}: names its route`);
+    const rec = record(html);
+    assert.equal(rec?.route, r.route, `${r.route}: the page record names the route`);
+    assert.equal(rec.manifest, fingerprint(manifestText), `${r.route}: and the manifest it was rendered from`);
+
+    const title = r.title === null ? SITE.title : `${r.title} — ${SITE.title}`;
+    assert.equal(unescape(html.match(/<title>([^<]*)<\/title>/)[1]), title, `${r.route}: <title>`);
+    const tags = headTags(html);
+    const canonical = r.route === '/' ? `${SITE_URL}/` : `${SITE_URL}${r.route}`;
+    const description = r.description ?? SITE.description;
+    const ogTitle = r.title ?? SITE.title;
+    const expected = {
+      description: [description],
+      canonical: [canonical],
+      'og:type': [r.article ? 'article' : 'website'],
+      'og:site_name': [SITE.title],
+      'og:title': [ogTitle],
+      'og:description': [description],
+      'og:url': [canonical],
+      'twitter:card': ['summary'],
+      'twitter:title': [ogTitle],
+      'twitter:description': [description],
+    };
+    if (r.article) {
+      expected['article:published_time'] = [r.article.date];
+      if (r.article.updated) expected['article:modified_time'] = [r.article.updated];
+      expected['article:tag'] = r.article.tags;
+    }
+    if (r.tag) {
+      const feed = `${SITE_URL}/feeds/tags/${encodeURIComponent(r.tag)}`;
+      expected.alternate = [`${feed}.xml`, `${feed}.json`];
+    }
+    assert.deepEqual(tags, expected, `${r.route}: head tags, each once`);
+
+    // The body: the app's frame and the route's content, rendered.
+    const main = html.match(/<main id="main"[^>]*>([\s\S]*?)<\/main>/)?.[1];
+    assert.ok(main, `${r.route}: a <main id="main">`);
+    assert.match(html, /<header class="site-header">/, `${r.route}: the site header`);
+    const h1s = [...main.matchAll(/<h1\b[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => text(m[1]));
+    assert.deepEqual(h1s, [r.h1], `${r.route}: one h1`);
+    for (const linked of r.links) {
+      assert.ok(main.includes(`href="${postPath(linked.slug)}"`), `${r.route}: links ${linked.slug}`);
+    }
+    if (r.route === '/tags') {
+      for (const { name } of tagCounts(manifest)) assert.ok(main.includes(`href="${tagPath(name)}"`), `/tags links ${name}`);
+    }
+    if (r.article) {
+      assert.match(main, /<div class="post__body prose">/, `${r.route}: the rendered body`);
+      assert.equal(rec.post?.slug, r.article.slug, `${r.route}: the record names the post`);
+      for (const heading of rec.post.headings) {
+        assert.ok(main.includes(` id="${heading.id}"`), `${r.route}: the recorded heading ${heading.id} is in the body`);
+      }
+    } else {
+      assert.equal(rec.post, undefined, `${r.route}: no post in the record`);
+    }
   }
   const html = await (await fetch(h.url + postPath(JA))).text();
   assert.match(html, /異動し、Amazon EKS の上で/, 'the rendered body text is in the HTML, Japanese lines joined');
   assert.match(html, /<h2 id="なぜ移るのか">/, 'headings carry their ids');
 });
 
-test('with the wasm blocked, the reader still sees the post', async () => {
-  const { page } = await h.openPage(postPath(JA), {
-    setup: (p) => p.route('**/*.wasm', (route) => route.abort()),
+test('every route has both layouts: <route>.html and <route>/index.html are the same page, and a host serving the second works', async () => {
+  const twins = [['tags.html', 'tags/index.html'], ['archive.html', 'archive/index.html'], ['search.html', 'search/index.html']];
+  for (const p of manifest.posts) twins.push([`posts/${p.slug}.html`, `posts/${p.slug}/index.html`]);
+  for (const { name } of tagCounts(manifest)) twins.push([`tags/${name}.html`, `tags/${name}/index.html`]);
+  for (const [file, twin] of twins) {
+    assert.equal(fs.readFileSync(path.join(DIST, twin), 'utf8'), fs.readFileSync(path.join(DIST, file), 'utf8'), `${twin} is ${file}`);
+  }
+
+  // Served as a directory index (/posts/<slug>/), the page is still the route's own:
+  // not hidden as another route's, taken over in place, its body never fetched.
+  const bodies = [];
+  const { page, errors } = await h.openPage(`${postPath(JA)}/`, {
+    setup: (p) => p.on('request', (r) => r.url().endsWith('.md') && bodies.push(r.url())),
   });
-  const h1 = page.locator('#fumi-static h1');
-  await h1.waitFor();
-  assert.equal((await h1.textContent()).trim(), post.title);
-  assert.ok(await page.locator('#fumi-static .post__body').isVisible());
-  assert.equal(await page.title(), `${post.title} — ${manifest.site.title}`);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('fumi-stale')), false, 'not stale');
+  assert.ok(await page.locator('main#main .post__body').isVisible(), 'the body shows before the app runs');
+  await waitForApp(page);
+  assert.deepEqual(await page.locator('main#main h1').allTextContents(), [post.title]);
+  assert.ok(await page.locator('main#main .post__body h2').first().isVisible());
+  assert.deepEqual(bodies, [], 'the post body is not fetched: the page already holds it');
+  h.assertNoErrors(errors);
 });
 
-test('the app takes over: one copy of the post, the same body, client-side navigation works', async () => {
-  // The static copy's first paragraph, as served (the app may replace it at once).
+test('with the wasm blocked, a reader still sees every page and its real links navigate', async () => {
+  const { page } = await h.openPage(postPath(JA), { setup: (p) => p.route(APP_FILES, (route) => route.abort()) });
+  const mark = () => page.evaluate(() => (window.__sameDocument = true));
+  const sameDocument = () => page.evaluate(() => window.__sameDocument === true);
+  const assertReadable = async (where) => {
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('fumi-stale')), false, `${where}: not hidden`);
+    assert.ok(await page.locator('main#main h1').isVisible(), `${where}: h1 visible`);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.fumiApp ?? null), null, `${where}: the app never ran`);
+  };
+
+  // The post, complete.
+  const h1 = page.locator('main#main h1');
+  await h1.waitFor();
+  assert.equal((await h1.textContent()).trim(), post.title);
+  assert.ok(await page.locator('main#main .post__body').isVisible());
+  assert.ok(await page.locator('main#main .post__body h2#なぜ移るのか').isVisible());
+  assert.equal(await page.title(), `${post.title} — ${SITE.title}`);
+  await assertReadable('post');
+
+  // A tag link on the post: a real navigation to the tag's own page.
+  const tag = post.tags[0];
+  await mark();
+  await page.locator(`article.post a.tag[href="${tagPath(tag)}"]`).first().click();
+  await expectPath(page, tagPath(tag));
+  await page.locator('main#main h1', { hasText: tag }).waitFor();
+  assert.equal(await sameDocument(), false, 'a full page load');
+  await assertReadable('tag page');
+  assert.equal(await page.title(), `Posts tagged #${tag} — ${SITE.title}`);
+  assert.ok(await page.locator(`main#main a[href="${postPath(JA)}"]`).first().isVisible(), 'the tag page lists the post');
+
+  // The header's links lead on too: the archive, then a post from it.
+  await mark();
+  await page.locator('header nav.site-nav a[href="/archive"]').click();
+  await expectPath(page, '/archive');
+  await page.locator('main#main section.archive-year').first().waitFor();
+  assert.equal(await sameDocument(), false);
+  await assertReadable('archive');
+  const other = manifest.posts.find((p) => p.slug !== JA);
+  await mark();
+  await page.locator(`main#main a[href="${postPath(other.slug)}"]`).first().click();
+  await expectPath(page, postPath(other.slug));
+  await page.locator('main#main h1', { hasText: other.title }).waitFor();
+  assert.equal(await sameDocument(), false);
+  assert.ok(await page.locator('main#main .post__body').isVisible());
+  await assertReadable('another post');
+
+  // Home, from the site title.
+  await mark();
+  await page.locator('header a.site-title').click();
+  await expectPath(page, '/');
+  await page.locator('main#main ol.post-list > li.post-card').first().waitFor();
+  assert.equal(await sameDocument(), false);
+  await assertReadable('home');
+});
+
+test('404.html is the not-found page: no route of its own, so the app renders the URL it answers', async () => {
+  const file = fs.readFileSync(path.join(DIST, '404.html'), 'utf8');
+  assert.doesNotMatch(file, /data-fumi-route/, 'names no route');
+  assert.equal(record(file), null, 'no page record');
+  assert.equal(unescape(file.match(/<title>([^<]*)<\/title>/)[1]), `Page not found — ${SITE.title}`);
+  const main = file.match(/<main id="main"[^>]*>([\s\S]*?)<\/main>/)[1];
+  assert.match(main, /<section class="page not-found">/);
+  assert.deepEqual([...main.matchAll(/<h1\b[^>]*>([\s\S]*?)<\/h1>/g)].map((m) => text(m[1])), ['Page not found']);
+  assert.match(main, /<a href="\/" class="button">/, 'a real link home');
+  // The host answers unknown paths with it (here: the SPA fallback, status 200).
+  assert.equal(await (await fetch(`${h.url}/no/such/page`)).text(), file);
+
+  // Without the app, a reader of an unknown URL sees the not-found page and a way home.
+  const { page } = await h.openPage('/no/such/page', { setup: (p) => p.route(APP_FILES, (route) => route.abort()) });
+  await page.locator('main#main section.not-found h1').waitFor();
+  assert.ok(await page.locator('main#main section.not-found').isVisible());
+  await page.locator('main#main section.not-found a.button').click();
+  await expectPath(page, '/');
+  await page.locator('main#main ol.post-list > li.post-card').first().waitFor();
+
+  // With the app, a real route without a file of its own (a tag in another case) is
+  // rendered over it: the tag page, not "not found".
+  const { page: app, errors } = await h.openPage(tagPath('KUBERNETES'));
+  await waitForApp(app);
+  await app.locator('main#main h1', { hasText: 'kubernetes' }).waitFor();
+  assert.equal(await app.locator('main#main section.not-found').count(), 0);
+  h.assertNoErrors(errors);
+});
+
+test('the app takes over: one copy of the post, the same nodes and body, client-side navigation works', async () => {
+  // The served page's first paragraph: the app must show exactly this (one renderer).
   const served = await (await fetch(h.url + postPath(JA))).text();
   const staticParagraph = served.match(/<div class="post__body prose">[\s\S]*?<p>([\s\S]*?)<\/p>/)[1];
-  const { page, errors } = await h.openPage(postPath(JA));
+  const bodies = [];
+  const { page, errors } = await h.openPage(postPath(JA), {
+    setup: async (p) => {
+      p.on('request', (r) => r.url().endsWith('.md') && bodies.push(r.url()));
+      // Remember the rendered nodes before any script can touch them.
+      await p.addInitScript(() =>
+        document.addEventListener('DOMContentLoaded', () => {
+          window.__rendered = {
+            h1: document.querySelector('main#main h1'),
+            body: document.querySelector('main#main .post__body'),
+          };
+        }),
+      );
+    },
+  });
   await waitForApp(page);
-  await page.locator('main#main .post__body').waitFor();
-  await page.waitForFunction(() => !document.getElementById('fumi-static'));
   assert.equal(await page.locator('h1').count(), 1, 'a single h1 after the takeover');
+  assert.equal(await page.locator('main#main .post__body').count(), 1, 'a single body');
+  assert.ok(
+    await page.evaluate(
+      () =>
+        window.__rendered.h1 === document.querySelector('main#main h1') &&
+        window.__rendered.body === document.querySelector('main#main .post__body') &&
+        window.__rendered.body.isConnected,
+    ),
+    'the rendered nodes were kept, not replaced',
+  );
   assert.equal(await page.locator('main#main .post__body p').first().innerHTML(), staticParagraph, 'same renderer');
   assert.ok(await page.locator('main#main .post__body').isVisible());
+  assert.deepEqual(bodies, [], 'the post on the page is not fetched again');
+
+  await page.evaluate(() => (window.__sameDocument = true));
   await page.locator('nav.post-nav a').first().click();
   await page.waitForFunction((slug) => !location.pathname.endsWith(slug), JA);
   await page.locator('article.post .post__body').waitFor();
   assert.equal(await page.locator('h1').count(), 1);
-  h.assertNoErrors(errors);
-});
-
-test('navigating away before the body arrives removes the static copy', async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
-  const { page, errors } = await h.openPage(postPath(JA), {
-    setup: (p) =>
-      p.route(`**/posts/${JA}.md`, async (route) => {
-        await gate;
-        await route.continue();
-      }),
-  });
-  await page.waitForFunction(() => window.wasmBindings !== undefined);
-  await page.evaluate(() => history.pushState(null, '', '/tags'));
-  await page.evaluate(() => dispatchEvent(new PopStateEvent('popstate')));
-  await expectPath(page, '/tags');
-  await page.locator('ul.tag-index').waitFor();
-  assert.equal(await page.locator('#fumi-static').count(), 0);
-  assert.ok(await page.locator('ul.tag-index').isVisible());
-  release();
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'client-side navigation');
+  assert.equal(bodies.length, 1, 'the next post body is fetched once');
   h.assertNoErrors(errors);
 });
 
@@ -102,11 +311,21 @@ test('title, description, canonical, Open Graph and Twitter tags follow client-s
       ogUrl: document.querySelector('meta[property="og:url"]')?.content,
       twitterTitle: document.querySelector('meta[name="twitter:title"]')?.content,
     }));
-  const base = manifest.site.base_url.replace(/\/$/, '');
+  const owned = () =>
+    page.evaluate(() => ({
+      // Every route-owned tag in the head carries data-fumi-head, and none is doubled.
+      unmarked: [
+        ...document.head.querySelectorAll(
+          'meta[name="description"], link[rel="canonical"], meta[property^="og:"], meta[name^="twitter:"], meta[property^="article:"]',
+        ),
+      ].filter((el) => !el.hasAttribute('data-fumi-head')).length,
+      descriptions: document.querySelectorAll('meta[name="description"]').length,
+      canonicals: document.querySelectorAll('link[rel="canonical"]').length,
+    }));
   let tags = await head();
   assert.equal(tags.ogTitle, 'Tags');
-  assert.equal(tags.description, manifest.site.description);
-  assert.equal(tags.canonical, `${base}/tags`);
+  assert.equal(tags.description, SITE.description);
+  assert.equal(tags.canonical, `${SITE_URL}/tags`);
 
   await page.locator('.site-nav a').first().click();
   await page.locator('li.post-card').first().waitFor();
@@ -120,13 +339,18 @@ test('title, description, canonical, Open Graph and Twitter tags follow client-s
     await page.waitForTimeout(20);
   }
   assert.deepEqual(post, {
-    title: `${target.title} — ${manifest.site.title}`,
+    title: `${target.title} — ${SITE.title}`,
     description: target.excerpt,
-    canonical: `${base}${postPath(target.slug)}`,
+    canonical: `${SITE_URL}${postPath(target.slug)}`,
     ogTitle: target.title,
-    ogUrl: `${base}${postPath(target.slug)}`,
+    ogUrl: `${SITE_URL}${postPath(target.slug)}`,
     twitterTitle: target.title,
   });
-  assert.equal(await page.locator('meta[name="description"]').count(), 1, 'tags are updated, not piled up');
+  assert.deepEqual(await owned(), { unmarked: 0, descriptions: 1, canonicals: 1 }, 'tags are replaced, not piled up');
+  assert.equal(
+    await page.locator('meta[property="article:tag"]').count(),
+    target.tags.length,
+    'the post\'s article:tag tags, once each',
+  );
   h.assertNoErrors(errors);
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DIST, useHarness, waitForApp, postPath, tagPath } from './harness.mjs';
 import { startServer } from './server.mjs';
+import { plainShell } from './build.mjs';
 
 const h = useHarness();
 const corpus = JSON.parse(fs.readFileSync(new URL('./fixtures/xss-payloads.json', import.meta.url), 'utf8'));
@@ -41,10 +42,10 @@ before(async () => {
       `---\ntitle: ${value}\ndate: 2023-01-0${i + 1}\ntags: [${value}, xss]\nsummary: ${value}\n---\nxss body\n`,
     );
   });
-  // The release app, with this site's posts, static pages and feeds, as a build makes them.
+  // The release app, with this site's posts, rendered pages and feeds, as a build makes them.
   fs.cpSync(DIST, dist, { recursive: true });
   fs.rmSync(path.join(dist, 'posts'), { recursive: true, force: true });
-  fs.copyFileSync(path.join(dist, '404.html'), path.join(dist, 'index.html')); // the plain shell
+  fs.writeFileSync(path.join(dist, 'index.html'), plainShell(fs.readFileSync(path.join(dist, '404.html'), 'utf8')));
   publish(['build', '--root', root, '--out', path.join(dist, 'posts'), '--site-root', dist]);
   publish(['trunk-post-build'], { TRUNK_STAGING_DIR: dist, TRUNK_PUBLIC_URL: '/', TRUNK_PROFILE: 'debug' });
   publish(['trunk-post-build'], { TRUNK_STAGING_DIR: dist, TRUNK_PUBLIC_URL: '/', TRUNK_PROFILE: 'release' });
@@ -57,11 +58,12 @@ after(async () => {
   if (site.tmp) fs.rmSync(site.tmp, { recursive: true, force: true });
 });
 
-/** Opens a page that records any sign of script running. */
-async function openWatched(url) {
+/** Opens a page that records any sign of script running; `noApp`: the wasm and its glue are refused. */
+async function openWatched(url, { noApp = false } = {}) {
   const signs = [];
   const { page } = await h.openPage(url, {
     setup: async (page) => {
+      if (noApp) await page.route(/\/fumi-[0-9a-f]{16}(_bg\.wasm|\.js)$/, (route) => route.abort());
       await page.addInitScript(() => {
         window.__xss = (id) => (window.__xssHits = [...(window.__xssHits ?? []), id]);
       });
@@ -83,18 +85,34 @@ async function assertInert(page, signs, where) {
   const active = await page.evaluate(() =>
     [
       ...document.querySelectorAll(
-        // Anything active in the page body, apart from fumi's own search forms.
-        'body script, iframe, object, embed, form:not(.search-box, .search-form), body base, body meta, [onerror], [onload], [onmouseover], [ontoggle], a[href^="javascript:" i], a[href^="vbscript:" i], a[href^="data:" i], img[src^="javascript:" i]',
+        // Anything active in the page body, apart from fumi's own search forms and the
+        // page record (a JSON data block, never run; checked below).
+        'body script:not(body > script#fumi-page[type="application/json"]), iframe, object, embed, form:not(.search-box, .search-form), body base, body meta, [onerror], [onload], [onmouseover], [ontoggle], a[href^="javascript:" i], a[href^="vbscript:" i], a[href^="data:" i], img[src^="javascript:" i]',
       ),
     ].map((el) => el.outerHTML.slice(0, 120)),
   );
   assert.deepEqual({ hits, signs, active }, { hits: [], signs: [], active: [] }, where);
+  // At most one page record, fumi's own: JSON that parses and names this page's route.
+  const records = await page.evaluate(() =>
+    [...document.querySelectorAll('#fumi-page')].map((el) => ({ tag: el.tagName, type: el.type, text: el.textContent })),
+  );
+  assert.ok(records.length <= 1, `${where}: one page record at most`);
+  for (const r of records) {
+    assert.equal(`${r.tag} ${r.type}`, 'SCRIPT application/json', `${where}: the record is a JSON data block`);
+    assert.equal(typeof JSON.parse(r.text).route, 'string', `${where}: the record is fumi's`);
+  }
 }
 
-test('no payload in a post body runs, in the static page or after the app takes over', async () => {
+test('no payload in a post body runs, in the rendered page or after the app takes over', async () => {
   const bodies = site.manifest.posts.filter((p) => p.slug.startsWith('body-'));
   assert.equal(bodies.length, Math.ceil(corpus.markdown.length / PER_POST));
   for (const post of bodies) {
+    // The page as rendered by the publishing tool, before (here: without) the app.
+    const rendered = await openWatched(`${site.server.url}${postPath(post.slug)}`, { noApp: true });
+    await rendered.page.locator('main#main .post__body').waitFor();
+    assert.ok((await rendered.page.locator('main#main .post__body').textContent()).includes('__xss'), `${post.slug} (rendered)`);
+    await assertInert(rendered.page, rendered.signs, `${post.slug} (rendered, no app)`);
+
     const { page, signs } = await openWatched(`${site.server.url}${postPath(post.slug)}`);
     await waitForApp(page);
     await page.locator('main#main .post__body').waitFor();
@@ -116,6 +134,10 @@ test('front-matter payloads stay text in lists, posts, tags, search, static page
   pages.push(...fronts.map((p) => postPath(p.slug)));
   pages.push(...fronts.map((p) => tagPath(p.tags[0])));
   for (const url of pages) {
+    const rendered = await openWatched(`${site.server.url}${url}`, { noApp: true });
+    // (A URL with a query gets another route's page, hidden until the app renders its own.)
+    await rendered.page.locator('main#main h1').waitFor({ state: 'attached' });
+    await assertInert(rendered.page, rendered.signs, `${url} (rendered, no app)`);
     const { page, signs } = await openWatched(`${site.server.url}${url}`);
     await waitForApp(page);
     await assertInert(page, signs, url);

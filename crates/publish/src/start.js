@@ -1,15 +1,17 @@
 // fumi's start script, written by fumi-publish into every build as fumi-start-<hash>.js.
 //
 // Every page is complete without the app: fumi's own components rendered it. So the
-// wasm stays off the critical path: it loads once the page has loaded and the browser
-// is idle, or at the reader's first sign of intent, whichever comes first, and then
-// takes the page over without re-rendering it. A page that is not the current
+// wasm stays off the critical path: it loads at the reader's first sign of intent, or
+// when the browser is idle a few seconds after the page has loaded, and then takes the
+// page over without re-rendering it. A page that is not the current
 // route's (theme.js marked it `fumi-stale`), or no rendered page at all, needs the app
 // at once. Clicks on buttons (theme, copy, filters) made before the app runs are held
 // and replayed once it does, so none is lost.
 const GLUE = new URL('./__FUMI_GLUE__', import.meta.url);
 const WASM = new URL('./__FUMI_WASM__', import.meta.url);
 const root = document.documentElement;
+// Without any sign of intent, the app starts this long after the page has loaded.
+const IDLE_START_MS = 5000;
 
 let started = null;
 const start = () => (started ??= import(GLUE).then((glue) => glue.default({ module_or_path: WASM })));
@@ -39,14 +41,20 @@ if (matchMedia('(min-width: 64rem)').matches) {
 if (!root.hasAttribute('data-fumi-route') || root.classList.contains('fumi-stale')) {
   start();
 } else {
-  const intents = ['pointerdown', 'pointerover', 'keydown', 'touchstart', 'scroll', 'focusin'];
+  // The first sign that the reader is about to do more than read this screen: a
+  // pointer over the page, a touch (also the start of a scroll on a phone), a key, a
+  // scroll. A reader who does none of these gets the app a few seconds after the page
+  // has loaded, when the browser is idle: its start-up (compiling and running the
+  // wasm, ~100 ms of main thread on a mid-range phone) never competes with the page's
+  // first seconds.
+  const intents = ['pointerover', 'pointerdown', 'touchstart', 'keydown', 'focusin', 'scroll', 'wheel'];
   const onIntent = () => {
     for (const type of intents) removeEventListener(type, onIntent, true);
     start();
   };
   for (const type of intents) addEventListener(type, onIntent, { capture: true, passive: true });
   const idle = window.requestIdleCallback ?? ((then) => setTimeout(then, 1));
-  const whenIdle = () => idle(() => start(), { timeout: 4000 });
-  if (document.readyState === 'complete') whenIdle();
-  else addEventListener('load', whenIdle, { once: true });
+  const later = () => setTimeout(() => idle(() => start(), { timeout: 2000 }), IDLE_START_MS);
+  if (document.readyState === 'complete') later();
+  else addEventListener('load', later, { once: true });
 }
