@@ -148,15 +148,27 @@ mod browser {
             &location.search().unwrap_or_default(),
         );
         let record = record.filter(|record| record.route == here);
+        // Rendering a post in place of another route's page: its body is fetched with
+        // the manifest, so the post shows whole at once (a skeleton that the body
+        // then replaces would move the layout).
+        let path = here.split('?').next().unwrap_or_default();
+        let post =
+            record.is_none().then(|| path.strip_prefix("/posts/").map(fumi_content::url::decode_segment)).flatten();
         // Not leptos's spawn_local: its executor starts with the first mount.
-        wasm_bindgen_futures::spawn_local(take_over(record));
+        wasm_bindgen_futures::spawn_local(take_over(record, post));
     }
 
     /// Waits for the manifest, then hydrates the page when it was rendered for this
     /// route from this very manifest; else renders the route in its place, complete
     /// from its first frame (the manifest is in hand), so nothing shifts.
-    async fn take_over(record: Option<PageRecord>) {
-        let manifest = crate::api::fetch_manifest_with_fingerprint(String::new()).await;
+    async fn take_over(record: Option<PageRecord>, post: Option<String>) {
+        let manifest = crate::api::fetch_manifest_with_fingerprint(String::new());
+        let body = async {
+            if let Some(slug) = post {
+                let _ = crate::api::fetch_post_body("", &slug).await; // cached for the view
+            }
+        };
+        let (manifest, ()) = futures::join!(manifest, body);
         match (record, manifest) {
             (Some(record), Ok((manifest, fingerprint))) if fingerprint == record.manifest => {
                 let body = record.post.map(|post| FirstBody::Adopted {
