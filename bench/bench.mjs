@@ -149,7 +149,7 @@ const results = {
     fcp: 'first-contentful-paint paint entry, ms from navigation start',
     lcp: 'last largest-contentful-paint entry before the page went quiet (PerformanceObserver, buffered)',
     content: 'first time the post body (.post__body) / list (ol.post-list li) is in the DOM with children (MutationObserver from document creation)',
-    app: "the app's performance.mark: fumi:post-body (rendered body inserted) / fumi:post-list (list inserted)",
+    app: "the app's performance.mark: fumi:app (took over the page rendered for the URL) / fumi:post-body (rendered the post itself)",
     tbt: `sum of (duration − 50 ms) over long tasks (PerformanceObserver 'longtask'), from navigation start until quiet: content and app mark in, then ${1000} ms without a long task (cap 15 s)`,
     js_heap: 'CDP Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage, when quiet',
     wasm_memory: "byteLength of the app's WebAssembly.Memory (from Trunk's TrunkApplicationStarted event), when quiet",

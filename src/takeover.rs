@@ -239,6 +239,7 @@ mod browser {
     /// Tells the start script that the app is in charge (it replays clicks made while
     /// the app was on its way).
     fn ready() {
+        crate::routes::post::performance_mark("fumi:app"); // for ./scripts/bench
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-fumi-app", "ready");
         }

@@ -215,7 +215,7 @@ fn scroll_to_fragment_after_render(mount: Mount, hash: String) {
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = performance, js_name = mark)]
-    fn performance_mark(name: &str);
+    pub(crate) fn performance_mark(name: &str);
 }
 
 /// `performance.mark(name)` once the view being built has been inserted (the next
