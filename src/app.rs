@@ -141,11 +141,13 @@ fn SiteRoutes() -> impl IntoView {
         <Routes fallback=NotFoundPage>
             <Route path=path!("") view=HomePage/>
             <Route path=path!("index.html") view=HomePage/>
+            <Route path=path!("page/:page") view=HomePage/>
             <Route path=path!("posts/:slug") view=PostPage/>
             <Route path=path!("archive") view=ArchivePage/>
             <Route path=path!("search") view=crate::routes::search::SearchPage/>
             <Route path=path!("tags") view=TagsPage/>
             <Route path=path!("tags/:tag") view=TagPage/>
+            <Route path=path!("tags/:tag/page/:page") view=TagPage/>
         </Routes>
     }
 }

@@ -1,12 +1,14 @@
-//! `/`: every post, newest first, a page at a time (`?page=2`), optionally filtered
-//! by several tags (`?tag=a&tag=b&match=all`). All of it lives in the URL, so a
-//! filtered page can be shared, bookmarked and reloaded, and Back undoes each step.
+//! `/`: every post, newest first, a page at a time (`/page/2`), optionally filtered
+//! by several tags (`?tag=a&tag=b&match=all`, then `&page=2`). All of it lives in the
+//! URL, so a filtered page can be shared, bookmarked and reloaded, and Back undoes
+//! each step. The unfiltered pages are paths: each is a page of its own in the build.
 
 use fumi_content::pagination::{parse_page_number, Page};
 use fumi_content::query::query_string;
 use fumi_content::tag_filter::TagFilter;
+use fumi_content::url::list_page_path;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
@@ -19,6 +21,9 @@ use crate::site::use_ui_text;
 
 /// The URL of page `page` of the list filtered by `filter`.
 fn list_href(filter: &TagFilter, page: usize) -> String {
+    if filter.is_empty() {
+        return paths::href(&list_page_path("", page));
+    }
     let mut pairs = filter.to_query();
     if page > 1 {
         pairs.push(("page", page.to_string()));
@@ -26,11 +31,25 @@ fn list_href(filter: &TagFilter, page: usize) -> String {
     format!("{}{}", paths::href(""), query_string(pairs))
 }
 
+/// The page number a list's URL asks for: `/page/<n>` (or `/tags/<tag>/page/<n>`), or
+/// `?page=<n>` (a filtered list, and links from before pages were paths); page 1 by
+/// default, `None` for what is not a page number.
+pub(crate) fn requested_page(
+    params: Memo<leptos_router::params::ParamsMap>,
+    query: Memo<leptos_router::params::ParamsMap>,
+) -> Option<usize> {
+    match params.read().get("page") {
+        Some(n) => parse_page_number(Some(&n)),
+        None => parse_page_number(query.read().get_str("page")),
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let text = use_ui_text();
     let query = use_query_map();
-    use_page_title(move || match parse_page_number(query.read().get_str("page")) {
+    let params = use_params_map();
+    use_page_title(move || match requested_page(params, query) {
         Some(n) if n > 1 => Some((text().lists.page_number)(n)),
         _ => None,
     });

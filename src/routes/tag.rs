@@ -1,14 +1,16 @@
-//! `/tags/<tag>`: the posts that carry one tag, a page at a time (`?page=2`).
+//! `/tags/<tag>`: the posts that carry one tag, a page at a time (`/tags/<tag>/page/2`).
 
-use fumi_content::pagination::{parse_page_number, Page};
+use fumi_content::pagination::Page;
 use fumi_content::tags::has_tag;
+use fumi_content::url::{list_page_path, tag_path};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::head::{use_page_head, PageHead};
-use crate::paths::tag_href;
+use crate::paths;
+use crate::routes::home::requested_page;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::with_manifest;
 use crate::site::use_ui_text;
@@ -33,15 +35,14 @@ pub fn TagPage() -> impl IntoView {
     with_manifest(move |manifest| {
         let tag = tag();
         let posts: Vec<_> = manifest.posts.iter().filter(|p| has_tag(p, &tag)).collect();
-        let page = parse_page_number(query.read().get_str("page"))
-            .and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
+        let page = requested_page(params, query).and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
         // No post with the tag is a tag that does not exist.
         let Some(page) = page.filter(|_| !posts.is_empty()) else {
             return view! { <NotFoundPage/> }.into_any();
         };
         let shown = canonical_spelling(&manifest.posts, &tag).unwrap_or(tag);
-        let tag_url = tag_href(&shown);
-        let page_href = move |n: usize| if n > 1 { format!("{tag_url}?page={n}") } else { tag_url.clone() };
+        let list = tag_path(&shown);
+        let page_href = move |n: usize| paths::href(&list_page_path(&list, n));
         let t = text();
         view! {
             <section class="page page--tag">

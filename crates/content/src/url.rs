@@ -51,6 +51,17 @@ pub fn tag_path(tag: &str) -> String {
     format!("tags/{}", encode_segment(tag))
 }
 
+/// App path of page `number` of a list at `list` (`""`: the home list, or a
+/// [`tag_path`]): the list itself for page 1, else `<list>/page/<n>` — a path, so that
+/// every page of a list is a page the publishing tool can write.
+pub fn list_page_path(list: &str, number: usize) -> String {
+    match (list, number) {
+        (list, 0 | 1) => list.to_owned(),
+        ("", n) => format!("page/{n}"),
+        (list, n) => format!("{list}/page/{n}"),
+    }
+}
+
 /// Where the publishing tool writes a post's Markdown body, relative to the site root.
 pub fn post_body_file(slug: &str) -> String {
     format!("posts/{}.md", encode_segment(slug))
@@ -109,6 +120,14 @@ pub fn resolve_post_url<'a>(url: &'a str, urls: &PostUrls) -> std::borrow::Cow<'
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn later_pages_of_a_list_are_paths() {
+        assert_eq!(list_page_path("", 1), "");
+        assert_eq!(list_page_path("", 2), "page/2");
+        assert_eq!(list_page_path(&tag_path("機械学習"), 1), "tags/%E6%A9%9F%E6%A2%B0%E5%AD%A6%E7%BF%92");
+        assert_eq!(list_page_path("tags/aws", 3), "tags/aws/page/3");
+    }
+
     use super::*;
 
     #[test]

@@ -21,8 +21,9 @@ use fumi::api::PostBody;
 use fumi::prerender::{render_page, RenderedPage};
 use fumi::takeover::RECORD_ID;
 use fumi_content::markdown::escape_html as esc;
+use fumi_content::pagination::Page as Pagination;
 use fumi_content::tags::tag_counts;
-use fumi_content::url::encode_segment;
+use fumi_content::url::{encode_segment, list_page_path, tag_path};
 use fumi_content::{Manifest, RenderHints};
 
 /// One page to write: its route and the files that serve it.
@@ -72,12 +73,22 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
             Some((post.slug.clone(), PostBody { markdown, hints })),
         ));
     }
+    // Later pages of the lists: `/page/2`, `/tags/<tag>/page/2`.
+    let per_page = manifest.site.posts_per_page;
+    let page_count = |posts: usize| Pagination::of(posts, per_page, 1).map_or(1, |page| page.count);
+    for n in 2..=page_count(manifest.posts.len()) {
+        pages.push(Page::at(format!("/{}", list_page_path("", n)), &list_page_path("", n), None));
+    }
     for tag in tag_counts(&manifest.posts) {
         // A tag that cannot be a file name is left to the app (the host's fallback).
         if tag.name.contains(['/', '\\', '\0']) || tag.name.starts_with('.') {
             continue;
         }
-        pages.push(Page::at(format!("/tags/{}", encode_segment(&tag.name)), &format!("tags/{}", tag.name), None));
+        let (route, dir) = (tag_path(&tag.name), format!("tags/{}", tag.name));
+        pages.push(Page::at(format!("/{route}"), &dir, None));
+        for n in 2..=page_count(tag.count) {
+            pages.push(Page::at(format!("/{}", list_page_path(&route, n)), &format!("{dir}/page/{n}"), None));
+        }
     }
 
     let count = pages.len();
@@ -150,9 +161,13 @@ mod tests {
                 title: "文の森".into(),
                 base_url: "https://example.com/blog/".into(),
                 language: "ja".into(),
+                posts_per_page: 1,
                 ..Site::default()
             },
-            posts: vec![post("eks-移籍", "EKS へ \"移籍\" <します>", &["kubernetes", "キャリア"])],
+            posts: vec![
+                post("eks-移籍", "EKS へ \"移籍\" <します>", &["kubernetes", "キャリア"]),
+                post("older", "Older", &["kubernetes"]),
+            ],
             ..Default::default()
         }
     }
@@ -164,7 +179,12 @@ mod tests {
         std::fs::write(dist.join("index.html"), TEMPLATE).unwrap();
         std::fs::write(dist.join("posts/manifest.json"), serde_json::to_string(&manifest()).unwrap()).unwrap();
         std::fs::write(dist.join("posts/eks-移籍.md"), "## はじめに\n\n本文です。\n").unwrap();
-        assert_eq!(write(dist, "/blog/").unwrap(), 7, "home, tags, archive, search, one post, two tags");
+        std::fs::write(dist.join("posts/older.md"), "Older.\n").unwrap();
+        assert_eq!(
+            write(dist, "/blog/").unwrap(),
+            10,
+            "home and its page 2, tags, archive, search, two posts, two tags and kubernetes' page 2"
+        );
         dir
     }
 
@@ -210,6 +230,9 @@ mod tests {
             ("search.html", "/search"),
             ("tags/キャリア.html", "/tags/%E3%82%AD%E3%83%A3%E3%83%AA%E3%82%A2"),
             ("tags/kubernetes/index.html", "/tags/kubernetes"),
+            ("page/2.html", "/page/2"),
+            ("page/2/index.html", "/page/2"),
+            ("tags/kubernetes/page/2.html", "/tags/kubernetes/page/2"),
         ] {
             let page = read(&dir, file);
             assert!(page.contains(&format!("data-fumi-route=\"{route}\"")), "{file}: {page}");
