@@ -81,12 +81,13 @@ export function parseWasm(bytes) {
   const names = new Map();
   let moduleName = null;
   const features = [];
+  const tableSlots = new Map(); // table slot → function index (function pointers)
   while (r.pos < bytes.length) {
     const id = r.byte();
     const size = r.u32();
     const start = r.pos;
     const end = start + size;
-    const section = { id, kind: SECTION_NAMES[id] ?? `unknown ${id}`, size: end - start + 1 + lebLength(size) };
+    const section = { id, kind: SECTION_NAMES[id] ?? `unknown ${id}`, size: end - start + 1 + lebLength(size), start, end };
     const s = new Reader(bytes, start, end);
     if (id === 0) {
       section.name = s.name();
@@ -124,13 +125,31 @@ export function parseWasm(bytes) {
         bodies.push({ index: importedFunctions + i, size: bodySize + lebLength(bodySize), start: s.pos, end: s.pos + bodySize });
         s.skip(bodySize);
       }
+    } else if (id === 9) {
+      const n = s.u32();
+      for (let i = 0; i < n; i++) {
+        const flags = s.u32();
+        if (flags !== 0) break; // only the MVP form LLD writes: table 0, offset, function indices
+        if (s.byte() !== 0x41) break;
+        let offset = 0;
+        let shift = 0;
+        for (;;) {
+          const b = s.byte();
+          offset |= (b & 0x7f) << shift;
+          shift += 7;
+          if (!(b & 0x80)) break;
+        }
+        s.byte(); // end
+        const count = s.u32();
+        for (let j = 0; j < count; j++) tableSlots.set(offset + j, s.u32());
+      }
     } else if (id === 11) {
       dataSegments = s.u32();
     }
     sections.push(section);
     r.pos = end;
   }
-  return { sections, importedFunctions, bodies, dataSegments, names, moduleName, features };
+  return { sections, importedFunctions, bodies, dataSegments, names, moduleName, features, tableSlots };
 }
 
 function skipLimits(s) {
@@ -180,7 +199,7 @@ function skipBlockType(r) {
  * (`ref.func`). Decodes every instruction of the MVP and of the extensions rustc emits
  * (bulk memory, sign extension, saturating conversions, reference types).
  */
-export function calleesOf(bytes, { start, end }) {
+export function calleesOf(bytes, { start, end }, constants = null) {
   const r = new Reader(bytes, start, end);
   const callees = new Set();
   const groups = r.u32();
@@ -207,7 +226,17 @@ export function calleesOf(bytes, { start, end }) {
       r.u32();
       r.u32();
     } else if (op === 0x3f || op === 0x40) r.byte();
-    else if (op === 0x41 || op === 0x42) r.skipLeb();
+    else if (op === 0x41 && constants) {
+      let value = 0;
+      let shift = 0;
+      for (;;) {
+        const b = r.byte();
+        value |= (b & 0x7f) << shift;
+        shift += 7;
+        if (!(b & 0x80)) break;
+      }
+      if (value > 0) constants.add(value);
+    } else if (op === 0x41 || op === 0x42) r.skipLeb();
     else if (op === 0x43) r.skip(4);
     else if (op === 0x44) r.skip(8);
     else if (op === 0xd0) r.byte();
@@ -237,11 +266,22 @@ export function calleesOf(bytes, { start, end }) {
 export function whyIncluded(file, pattern, { depth = 5, width = 6 } = {}) {
   const bytes = fs.readFileSync(file);
   const wasm = parseWasm(bytes);
+  // Direct calls, and function pointers: an `i32.const` equal to a table slot taken
+  // as that slot's function (how fmt::Arguments and closures pass functions; a
+  // constant that merely equals a slot number can show a false caller, marked *).
   const callers = new Map();
+  const pointerTakers = new Map();
   for (const body of wasm.bodies) {
-    for (const callee of calleesOf(bytes, body)) {
+    const constants = new Set();
+    for (const callee of calleesOf(bytes, body, constants)) {
       if (!callers.has(callee)) callers.set(callee, new Set());
       callers.get(callee).add(body.index);
+    }
+    for (const c of constants) {
+      const f = wasm.tableSlots.get(c);
+      if (f === undefined) continue;
+      if (!pointerTakers.has(f)) pointerTakers.set(f, new Set());
+      pointerTakers.get(f).add(body.index);
     }
   }
   const label = (i) => withoutHash(demangleLegacy(wasm.names.get(i) ?? '') ?? wasm.names.get(i) ?? `function[${i}]`);
@@ -257,9 +297,15 @@ export function whyIncluded(file, pattern, { depth = 5, width = 6 } = {}) {
       seen.add(i);
       if (level >= depth) return;
       const from = [...(callers.get(i) ?? [])];
-      if (!from.length) lines.push(`${'  '.repeat(level + 1)}(table, export or start only)`);
+      const pointers = [...(pointerTakers.get(i) ?? [])].filter((c) => !from.includes(c));
+      if (!from.length && !pointers.length) lines.push(`${'  '.repeat(level + 1)}(table via data, export or start only)`);
       for (const c of from.slice(0, width)) walk(c, level + 1);
       if (from.length > width) lines.push(`${'  '.repeat(level + 1)}… ${from.length - width} more callers`);
+      for (const c of pointers.slice(0, width)) {
+        lines.push(`${'  '.repeat(level + 1)}* takes its address:`);
+        walk(c, level + 1);
+      }
+      if (pointers.length > width) lines.push(`${'  '.repeat(level + 1)}… ${pointers.length - width} more take its address`);
     };
     walk(target.index, 0);
     lines.push('');
@@ -347,6 +393,8 @@ function headCrate(s) {
     t = t.replace(/^(<|&|\*const |\*mut |mut |dyn |impl |\[|\(|'[a-z_]+ )/, '').trimStart();
     if (t === before) break;
   }
+  // `core[1a2b3c]::…`: a crate with its disambiguator (v0 names as binaryen prints them).
+  t = t.replace(/^([A-Za-z_][A-Za-z0-9_]*)\[[0-9a-f]+\]/, '$1');
   const m = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(t);
   if (!m) return '(other)';
   const head = m[1];
@@ -379,23 +427,39 @@ export function wasmBytes(file, { top = 30, crates = 40 } = {}) {
   const wasm = parseWasm(bytes);
   const brotli = (buf) =>
     zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  const functions = wasm.bodies.map(({ index, size }) => {
+  const functions = wasm.bodies.map(({ index, size, start, end }) => {
     const raw = wasm.names.get(index);
     const { crate, via, name } = crateOf(raw);
-    return { index, size, name: raw === undefined ? `function[${index}]` : name, crate, via };
+    return { index, size, name: raw === undefined ? `function[${index}]` : name, crate, via, start, end };
   });
   functions.sort((a, b) => b.size - a.size);
   const byCrate = new Map();
   for (const f of functions) {
-    const c = byCrate.get(f.crate) ?? { crate: f.crate, functions: 0, size: 0 };
+    const c = byCrate.get(f.crate) ?? { crate: f.crate, functions: 0, size: 0, parts: [] };
     c.functions++;
     c.size += f.size;
+    c.parts.push(bytes.subarray(f.start, f.end));
     byCrate.set(f.crate, c);
+  }
+  // Each crate's bodies compressed together, alone: what the crate costs compressed,
+  // roughly (the whole file compresses a little better, across crates).
+  for (const c of byCrate.values()) {
+    c.brotli = c.size > 512 ? brotli(Buffer.concat(c.parts)) : null;
+    delete c.parts;
+  }
+  for (const f of functions) {
+    delete f.start;
+    delete f.end;
   }
   const codeSize = functions.reduce((t, f) => t + f.size, 0);
   const crateList = [...byCrate.values()].sort((a, b) => b.size - a.size);
   const dataSection = wasm.sections.find((s) => s.id === 11);
-  const sections = wasm.sections.map((s) => ({ kind: s.kind, name: s.name ?? null, size: s.size }));
+  const sections = wasm.sections.map((s) => ({
+    kind: s.kind,
+    name: s.name ?? null,
+    size: s.size,
+    brotli: s.size > 1024 ? brotli(bytes.subarray(s.start, s.end)) : null,
+  }));
   return {
     file: path.relative(process.cwd(), file),
     size: bytes.length,
@@ -417,16 +481,20 @@ export function formatWasmBytes(t) {
   const lines = [];
   lines.push(`${t.file}: ${kib(t.size).trim()} KiB raw, ${kib(t.brotli).trim()} KiB brotli (q11)`);
   if (t.target_features.length) lines.push(`target features: ${t.target_features.join(' ')}`);
-  lines.push('', 'SECTIONS (KiB)');
-  for (const s of t.sections) lines.push(`  ${kib(s.size)}  ${s.kind}${s.name ? ` "${s.name}"` : ''}`);
+  lines.push('', 'SECTIONS (KiB; brotli of the section alone)');
+  for (const s of t.sections) {
+    const br = s.brotli === null ? '       ' : kib(s.brotli);
+    lines.push(`  ${kib(s.size)} ${br}  ${s.kind}${s.name ? ` "${s.name}"` : ''}`);
+  }
   lines.push(`  code: ${t.code.functions} function bodies, ${kib(t.code.size).trim()} KiB; data: ${t.data.segments} segments, ${kib(t.data.size).trim()} KiB`);
   if (!t.named) {
     lines.push('', 'no "name" section: functions cannot be named (wasm-opt drops it without -g).');
     lines.push('Run scripts/wasm-bytes, or give target/wasm32-unknown-unknown/release/fumi.wasm.');
   }
-  lines.push('', 'CRATES (function bodies, KiB)');
+  lines.push('', 'CRATES (function bodies, KiB; brotli of the crate\'s bodies alone)');
   for (const c of t.crates) {
-    lines.push(`  ${kib(c.size)}  ${(100 * c.share).toFixed(1).padStart(5)}%  ${String(c.functions).padStart(5)} fns  ${c.crate}`);
+    const br = c.brotli === null ? '       ' : kib(c.brotli);
+    lines.push(`  ${kib(c.size)} ${br}  ${(100 * c.share).toFixed(1).padStart(5)}%  ${String(c.functions).padStart(5)} fns  ${c.crate}`);
   }
   lines.push('', 'LARGEST FUNCTIONS (bytes)');
   for (const f of t.top) {
