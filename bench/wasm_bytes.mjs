@@ -4,12 +4,17 @@
 //
 //   node bench/wasm_bytes.mjs [file.wasm] [--top N] [--crates N] [--json]
 //   node bench/wasm_bytes.mjs [file.wasm] --why <part of a function name>   (its callers)
+//   node bench/wasm_bytes.mjs --named     (after ./scripts/build: see `namedBuild`)
+//
+// What ships (dist/*_bg.wasm) has no names: wasm-opt drops the `name` section unless
+// given -g. `--named` re-runs Trunk's last step on Trunk's own intermediate file
+// (target/wasm-bindgen/release/fumi_bg.wasm, after wasm-bindgen, names kept) with the
+// wasm-opt options in index.html plus -g, into target/wasm-bytes/fumi_bg.wasm: the
+// shipped code, named (its size differs from dist's by the name section only).
 //
 // Without a file it reads, in order, the first of:
-//   target/wasm-bytes/fumi_bg.wasm    a release build after wasm-bindgen and wasm-opt
-//                                     with names kept (scripts/wasm-bytes makes it)
-//   dist/*_bg.wasm                    what ships; Trunk's wasm-opt drops the names, so
-//                                     only sections are listed unless it was built with -g
+//   target/wasm-bytes/fumi_bg.wasm    made by --named
+//   dist/*_bg.wasm                    what ships: sections only
 //   target/wasm32-unknown-unknown/release/fumi.wasm   rustc's output, before
 //                                     wasm-bindgen and wasm-opt (names kept)
 //
@@ -20,9 +25,12 @@
 // names are decoded far enough to find the crate; names LLD already demangled are
 // read as they are.
 //
-// For the bench report, one line (see `wasmBytes`):
-//   import { wasmBytes } from './wasm_bytes.mjs';  …  report.wasm_bytes = wasmBytes(file, { top: 25 });
+// For the bench report (bench/bench.mjs, after `const sizes = measureSizes(DIST);`),
+// one line, then `wasm_bytes` beside `sizes` in `results`:
+//   const wasm_bytes = wasmBytes(namedBuild(), { top: 25 });
+// with `import { namedBuild, wasmBytes } from './wasm_bytes.mjs';` at the top.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -489,7 +497,7 @@ export function formatWasmBytes(t) {
   lines.push(`  code: ${t.code.functions} function bodies, ${kib(t.code.size).trim()} KiB; data: ${t.data.segments} segments, ${kib(t.data.size).trim()} KiB`);
   if (!t.named) {
     lines.push('', 'no "name" section: functions cannot be named (wasm-opt drops it without -g).');
-    lines.push('Run scripts/wasm-bytes, or give target/wasm32-unknown-unknown/release/fumi.wasm.');
+    lines.push('Run node bench/wasm_bytes.mjs --named after ./scripts/build.');
   }
   lines.push('', 'CRATES (function bodies, KiB; brotli of the crate\'s bodies alone)');
   for (const c of t.crates) {
@@ -502,6 +510,25 @@ export function formatWasmBytes(t) {
     lines.push(`  ${String(f.size).padStart(7)}  ${f.crate.padEnd(18)} ${name}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The shipped wasm with its function names: Trunk's post-wasm-bindgen file optimised
+ * again with index.html's wasm-opt options and -g. Returns its path.
+ */
+export function namedBuild({ root = process.cwd() } = {}) {
+  const input = path.join(root, 'target/wasm-bindgen/release/fumi_bg.wasm');
+  if (!fs.existsSync(input)) throw new Error(`${input} is missing: run ./scripts/build first`);
+  const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  const link = /<link[^>]*data-trunk[^>]*rel="rust"[^>]*>/.exec(html)?.[0] ?? '';
+  const level = /data-wasm-opt="([^"]*)"/.exec(link)?.[1] ?? '0';
+  const params = (/data-wasm-opt-params="([^"]*)"/.exec(link)?.[1] ?? '').split(/\s+/).filter(Boolean);
+  const output = path.join(root, 'target/wasm-bytes/fumi_bg.wasm');
+  fs.mkdirSync(path.dirname(output), { recursive: true });
+  const wasmOpt = path.join(root, 'node_modules/.bin/wasm-opt');
+  const args = level === '0' ? [input, '-g', '-o', output] : [`--output=${output}`, `-O${level}`, input, ...params, '-g'];
+  execFileSync(fs.existsSync(wasmOpt) ? wasmOpt : 'wasm-opt', args, { stdio: 'inherit' });
+  return output;
 }
 
 function defaultFile() {
@@ -523,13 +550,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     return Number(value);
   };
   const json = args.includes('--json');
+  const named = args.includes('--named');
   const whyAt = args.indexOf('--why');
   const why = whyAt >= 0 ? args.splice(whyAt, 2)[1] : null;
   const top = option('--top', 30);
   const crates = option('--crates', 40);
-  const file = args.find((a) => !a.startsWith('--')) ?? defaultFile();
+  const file = args.find((a) => !a.startsWith('--')) ?? (named ? namedBuild() : defaultFile());
   if (!file) {
-    console.error('no wasm file: give one, or build first (./scripts/build or scripts/wasm-bytes)');
+    console.error('no wasm file: give one, or build first (./scripts/build, then --named)');
     process.exit(2);
   }
   if (why) {

@@ -1,0 +1,83 @@
+// Size guard: fails when the release build's wasm or its JS glue, compressed as
+// served (brotli, quality 11, as the build's .br copies), is over its budget in
+// bench/wasm-budget.json.
+//
+//   node scripts/lib/size-guard.mjs [dist-folder]        (default: dist)
+//
+// To raise a budget, do it on purpose: edit the figure in bench/wasm-budget.json in
+// the same commit as the change that needs the bytes, and say in the commit message
+// what they buy. `node bench/wasm_bytes.mjs --named` shows where the bytes go.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUDGET_FILE = 'bench/wasm-budget.json';
+
+const brotli = (buf) =>
+  zlib.brotliCompressSync(buf, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB (${n.toLocaleString('en')} B)`;
+
+/** The app's wasm and JS glue in `dist`, and their brotli sizes. */
+export function measure(dist) {
+  const files = fs.readdirSync(dist);
+  const wasm = files.filter((f) => /^fumi(-[0-9a-f]+)?_bg\.wasm$/.test(f));
+  if (wasm.length !== 1) throw new Error(`expected one fumi*_bg.wasm in ${dist}, found ${wasm.length}: ${wasm.join(', ')}`);
+  const glue = wasm[0].replace(/_bg\.wasm$/, '.js');
+  if (!files.includes(glue)) throw new Error(`no JS glue ${glue} beside ${wasm[0]} in ${dist}`);
+  const size = (f) => brotli(fs.readFileSync(path.join(dist, f)));
+  return { wasm: { file: wasm[0], brotli: size(wasm[0]) }, js: { file: glue, brotli: size(glue) } };
+}
+
+/** Checks `dist` against the budgets; returns the lines to print and whether all pass. */
+export function check(dist, budgets) {
+  const m = measure(dist);
+  const rows = [
+    ['wasm_brotli', m.wasm.file, m.wasm.brotli],
+    ['js_brotli', m.js.file, m.js.brotli],
+    ['total_brotli', 'wasm + JS glue', m.wasm.brotli + m.js.brotli],
+  ];
+  const lines = [];
+  let ok = true;
+  for (const [key, what, actual] of rows) {
+    const budget = budgets[key];
+    if (typeof budget !== 'number') throw new Error(`${BUDGET_FILE} has no number "${key}"`);
+    if (actual <= budget) {
+      lines.push(`  pass  ${what}: ${kib(actual)} brotli ≤ ${key} ${kib(budget)}`);
+    } else {
+      ok = false;
+      lines.push(
+        `  FAIL  ${what}: ${kib(actual)} brotli is over its budget "${key}" of ${kib(budget)} in ${BUDGET_FILE}, by ${kib(actual - budget)}.`,
+      );
+    }
+  }
+  if (!ok) {
+    lines.push(
+      '',
+      `  Where the bytes went: node bench/wasm_bytes.mjs --named (compare with the parent commit's).`,
+      `  If the bytes are worth it, raise the budget deliberately: set "${rows.find(([k, , a]) => a > budgets[k])[0]}" in ${BUDGET_FILE}`,
+      `  to the new size (plus a little headroom) in the same commit as the change, and say in the commit`,
+      `  message what the bytes buy.`,
+    );
+  }
+  return { ok, lines, measured: m };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dist = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist'));
+  const budgets = JSON.parse(fs.readFileSync(path.join(ROOT, BUDGET_FILE), 'utf8'));
+  let result;
+  try {
+    result = check(dist, budgets);
+  } catch (e) {
+    console.error(`size guard: ${e.message}`);
+    process.exit(2);
+  }
+  console.log(`size guard (brotli q11, budgets in ${BUDGET_FILE}):`);
+  console.log(result.lines.join('\n'));
+  process.exit(result.ok ? 0 : 1);
+}
