@@ -122,11 +122,11 @@ after(async () => {
 test('axe: a Japanese interface, page 2 of the list and every alert kind, in both themes and at 320 px', async () => {
   const { url, manifest: m } = fixture.site;
   assert.ok(m.posts.length > 2 * m.site.posts_per_page, 'the list has at least three pages');
-  const routes = ['/', '/?page=2', postPath('alerts-en'), postPath('alerts-ja'), tagPath('日本語'), '/search?q=警告'];
+  const routes = ['/', '/page/2', postPath('alerts-en'), postPath('alerts-ja'), tagPath('日本語'), '/search?q=警告'];
   const found = [];
   for (const theme of THEMES) found.push(...(await auditRoutes(url, routes, theme)));
   for (const theme of [THEMES[0], THEMES[1]]) {
-    const narrow = [postPath('alerts-en'), '/?page=2'];
+    const narrow = [postPath('alerts-en'), '/page/2'];
     found.push(...(await auditRoutes(url, narrow, theme, { viewport: { width: 320, height: 640 } })));
   }
   assertNoViolations(found, 'fixture site');
@@ -138,7 +138,7 @@ test('the fixture pages show what they are there to check', async () => {
   const alerts = await page.locator('main .alert').evaluateAll((els) => els.map((e) => e.className));
   assert.equal(alerts.length, 5, `every alert kind: ${alerts}`);
   assert.equal(await page.locator('main .post__body label.task input[type="checkbox"]').count(), 3);
-  await page.goto(`${fixture.site.url}/?page=2`);
+  await page.goto(`${fixture.site.url}/page/2`);
   await settle(page);
   assert.equal(await page.locator('main .pagination a[aria-current="page"]').textContent(), '2');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');

@@ -232,21 +232,21 @@ test('the home list is paginated with real page links, rel=prev/next and aria-cu
   const { page, errors } = await h.openPage(`${generated.server.url}/`);
   await waitForApp(page);
   await expectPoll(() => listedSlugs(page), pageSlugs(1));
-  assert.deepEqual(await pageLinks(page), { prev: null, next: '/?page=2', current: '1' });
+  assert.deepEqual(await pageLinks(page), { prev: null, next: '/page/2', current: '1' });
 
   await page.locator('main nav.pagination a[rel="next"]').click();
   await expectPoll(() => listedSlugs(page), pageSlugs(2));
-  assert.equal(new URL(page.url()).search, '?page=2');
-  assert.deepEqual(await pageLinks(page), { prev: '/', next: '/?page=3', current: '2' });
+  assert.equal(new URL(page.url()).pathname, '/page/2', 'a page of its own, a path');
+  assert.deepEqual(await pageLinks(page), { prev: '/', next: '/page/3', current: '2' });
   await expectTitle(page, `Page 2 — ${m.site.title}`);
 
   await page.reload();
   await waitForApp(page);
   await expectPoll(() => listedSlugs(page), pageSlugs(2), { message: 'page 2 after reload' });
 
-  await page.locator(`main nav.pagination a[href="/?page=${pages}"]`).click();
+  await page.locator(`main nav.pagination a[href="/page/${pages}"]`).click();
   await expectPoll(() => listedSlugs(page), pageSlugs(pages));
-  assert.deepEqual(await pageLinks(page), { prev: `/?page=${pages - 1}`, next: null, current: String(pages) });
+  assert.deepEqual(await pageLinks(page), { prev: `/page/${pages - 1}`, next: null, current: String(pages) });
   await page.goBack();
   await expectPoll(() => listedSlugs(page), pageSlugs(2), { message: 'Back to page 2' });
   h.assertNoErrors(errors);
@@ -257,7 +257,7 @@ test('pages past the end, page 0 and non-numbers are not found', async () => {
   const pages = Math.ceil(m.posts.length / m.site.posts_per_page);
   const top = tagCounts(m).sort((a, b) => b.count - a.count)[0];
   const tagPages = Math.ceil(top.count / m.site.posts_per_page);
-  for (const url of [`/?page=${pages + 1}`, '/?page=0', '/?page=two', `${tagPath(top.name)}?page=${tagPages + 1}`]) {
+  for (const url of [`/page/${pages + 1}`, '/page/0', '/page/two', `${tagPath(top.name)}/page/${tagPages + 1}`, `/?page=${pages + 1}`]) {
     const { page, errors } = await h.openPage(`${generated.server.url}${url}`);
     await waitForApp(page);
     await page.locator('main section.not-found').waitFor();
@@ -285,10 +285,14 @@ test('filtered lists and tag pages paginate, and their page links keep the tag',
   await toggle(page, second);
   await expectPoll(() => new URL(page.url()).searchParams.get('page'), null);
 
+  await page.goto(`${generated.server.url}${tagPath(top.name)}/page/2`);
+  await waitForApp(page);
+  await expectPoll(() => listedSlugs(page), withTag.slice(perPage, 2 * perPage));
+  assert.deepEqual(await pageLinks(page), { prev: tagPath(top.name), next: `${tagPath(top.name)}/page/3`, current: '2' });
+  // Links from before pages were paths still lead to the page.
   await page.goto(`${generated.server.url}${tagPath(top.name)}?page=2`);
   await waitForApp(page);
   await expectPoll(() => listedSlugs(page), withTag.slice(perPage, 2 * perPage));
-  assert.deepEqual(await pageLinks(page), { prev: tagPath(top.name), next: `${tagPath(top.name)}?page=3`, current: '2' });
   h.assertNoErrors(errors);
 });
 

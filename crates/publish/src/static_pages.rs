@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fumi::api::PostBody;
+use fumi::head::HeadTag;
 use fumi::prerender::{render_page, RenderedPage};
 use fumi::takeover::RECORD_ID;
 use fumi_content::markdown::escape_html as esc;
@@ -52,7 +53,13 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
         serde_json::from_str(&manifest_text).map_err(|e| io::Error::other(format!("posts/manifest.json: {e}")))?,
     );
     let fingerprint = fumi_content::manifest::fingerprint(&manifest_text);
-    let base = crate::hosting::base_path(public_url).trim_end_matches('/').to_owned();
+    // Percent-encoded, as the browser's location (and so the router) has it: a page
+    // under `/日記/` is matched at `/%E6%97%A5%E8%A8%98/…`.
+    let base: String = crate::hosting::base_path(public_url)
+        .split('/')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| format!("/{}", encode_segment(segment)))
+        .collect();
 
     let mut pages = vec![
         Page { route: "/".into(), files: vec!["index.html".into()], post: None },
@@ -106,7 +113,12 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
     }
     // Hosts answer unknown paths with 404.html: the not-found page, on which the app
     // renders whatever the URL names (a route without a page of its own, a filter).
-    let not_found = render_page(manifest.clone(), &base, "/404", None);
+    let mut not_found = render_page(manifest.clone(), &base, "/404", None);
+    // Served for any unknown URL: it has no address of its own to advertise.
+    not_found.head.tags.retain(|tag| {
+        !matches!(tag, HeadTag::Link { rel: "canonical", .. })
+            && !matches!(tag, HeadTag::Meta { key, .. } if key == "og:url")
+    });
     std::fs::write(dist.join("404.html"), fill(&template, &not_found, &manifest.site.language, false))?;
     Ok(count)
 }
@@ -203,7 +215,7 @@ mod tests {
             "<link rel=\"canonical\" href=\"https://example.com/blog/posts/eks-%E7%A7%BB%E7%B1%8D\" data-fumi-head />"
         ));
         assert!(page.contains("<meta property=\"article:tag\" content=\"キャリア\" data-fumi-head />"));
-        assert!(page.contains("<h1 class=\"post__title\">EKS へ \"移籍\" &lt;します&gt;</h1>"), "{page}");
+        assert!(page.contains("<h1 class=\"post__title\">EKS へ \"移籍\" &lt;します&gt;"), "{page}");
         assert!(page.contains("<h2 id=\"はじめに\">"), "rendered by the shared renderer: {page}");
         assert!(page.contains("<time datetime=\"2021-01-04\">"), "{page}");
         assert!(page.contains("href=\"/blog/tags/%E3%82%AD%E3%83%A3%E3%83%AA%E3%82%A2\""), "{page}");
@@ -241,6 +253,23 @@ mod tests {
         let not_found = read(&dir, "404.html");
         assert!(not_found.contains("not-found"), "{not_found}");
         assert!(!not_found.contains("data-fumi-route"), "the app renders the URL's route: {not_found}");
+        assert!(!not_found.contains("rel=\"canonical\"") && !not_found.contains("og:url"), "{not_found}");
+    }
+
+    #[test]
+    fn a_sub_path_that_is_not_ascii_is_matched_as_browsers_send_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path();
+        std::fs::create_dir_all(dist.join("posts")).unwrap();
+        std::fs::write(dist.join("index.html"), TEMPLATE.replace("/blog/", "/日記/")).unwrap();
+        std::fs::write(dist.join("posts/manifest.json"), serde_json::to_string(&manifest()).unwrap()).unwrap();
+        std::fs::write(dist.join("posts/eks-移籍.md"), "本文。\n").unwrap();
+        std::fs::write(dist.join("posts/older.md"), "Older.\n").unwrap();
+        write(dist, "/日記/").unwrap();
+        let page = std::fs::read_to_string(dist.join("tags/キャリア.html")).unwrap();
+        assert!(page.contains("<h1 class=\"page-title\">"), "{page}");
+        assert!(!page.contains("not-found"), "the route, not a 404: {page}");
+        assert!(page.contains("href=\"/%E6%97%A5%E8%A8%98/posts/eks-%E7%A7%BB%E7%B1%8D\""), "{page}");
     }
 
     #[test]
