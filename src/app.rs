@@ -8,6 +8,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use web_sys::Element;
 
+use crate::api::LoadError;
 use crate::components::latest_posts::LatestPosts;
 use crate::components::problems::ProblemsBanner;
 use crate::components::scroll_memory::ScrollMemory;
@@ -28,6 +29,9 @@ use crate::takeover::FirstPage;
 #[component]
 pub fn App(
     #[prop(optional)] manifest: Option<Arc<Manifest>>,
+    /// Why the manifest could not be loaded, when the caller tried already.
+    #[prop(optional)]
+    manifest_error: Option<LoadError>,
     #[prop(optional)] first: FirstPage,
     #[prop(optional)] base: Option<String>,
 ) -> impl IntoView {
@@ -39,16 +43,27 @@ pub fn App(
         Some(base) => Mount::standalone_at(base),
         None => Mount::standalone(),
     };
-    view! { <Site mount manifest/> }
+    let initial = match (manifest, manifest_error) {
+        (Some(manifest), _) => Some(Ok(manifest)),
+        (None, Some(error)) => Some(Err(error)),
+        (None, None) => None,
+    };
+    view! { <Site mount initial/> }
 }
 
 /// One instance of fumi, as `mount` describes it: fetches the manifest once, then
 /// routes.
 #[component]
-pub fn Site(mount: Mount, #[prop(default = None)] manifest: Option<Arc<Manifest>>) -> impl IntoView {
+pub fn Site(
+    mount: Mount,
+    /// The manifest, or why it failed, when the caller has loaded it already.
+    #[prop(default = None)]
+    initial: Option<Result<Arc<Manifest>, LoadError>>,
+) -> impl IntoView {
     let root = mount.content_root.clone();
-    let manifest = match manifest {
-        Some(manifest) => ManifestSource::loaded(root, manifest),
+    let manifest = match initial {
+        Some(Ok(manifest)) => ManifestSource::loaded(root, manifest),
+        Some(Err(error)) => ManifestSource::failed(root, error),
         None => ManifestSource::fetch(root),
     };
     provide_context(SiteContext { manifest });

@@ -94,6 +94,16 @@ mod tests {
     }
 
     #[test]
+    fn later_pages_of_a_list_show_their_own_posts() {
+        let mut manifest = (*manifest()).clone();
+        manifest.site.posts_per_page = 1;
+        let page = render_page(Arc::new(manifest), "", "/page/2", None);
+        assert!(page.body.contains(">Older<"), "{}", page.body);
+        assert!(!page.body.contains("EKS へ"), "not page 1: {}", page.body);
+        assert_eq!(page.head.title, "2 ページ目 — 文の森");
+    }
+
+    #[test]
     fn every_route_renders() {
         for (route, expect) in [
             ("/", "EKS へ &lt;移籍&gt;"),

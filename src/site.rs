@@ -27,6 +27,11 @@ impl ManifestSource {
         ManifestSource { state: RwSignal::new(Some(Ok(manifest))), root: StoredValue::new(root) }
     }
 
+    /// A manifest that could not be loaded (the retry button fetches it again).
+    pub fn failed(root: String, error: LoadError) -> Self {
+        ManifestSource { state: RwSignal::new(Some(Err(error))), root: StoredValue::new(root) }
+    }
+
     /// The manifest of the site at `root` (see [`api::content_url`]), fetched now.
     pub fn fetch(root: String) -> Self {
         let source = ManifestSource { state: RwSignal::new(None), root: StoredValue::new(root) };

@@ -191,9 +191,9 @@ mod browser {
                 leptos::mount::mount_to_body(move || view! { <crate::App manifest/> });
             }
             // Nothing to show but the error, with a retry.
-            (_, Err(_)) => {
+            (_, Err(error)) => {
                 remove_rendered_page();
-                leptos::mount::mount_to_body(|| view! { <crate::App/> });
+                leptos::mount::mount_to_body(move || view! { <crate::App manifest_error=error/> });
             }
         }
         ready();

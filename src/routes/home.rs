@@ -54,11 +54,11 @@ pub fn HomePage() -> impl IntoView {
         _ => None,
     });
     with_manifest(move |manifest| {
+        let number = requested_page(params, query);
         let query = query.read();
         let filter = TagFilter::from_query(&*query);
         let posts = filter.apply(&manifest.posts);
-        let page = parse_page_number(query.get_str("page"))
-            .and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
+        let page = number.and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
         let Some(page) = page else {
             return view! { <NotFoundPage/> }.into_any();
         };

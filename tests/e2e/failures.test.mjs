@@ -54,10 +54,11 @@ async function clickTo(page, pathname) {
   await page.waitForFunction((p) => decodeURIComponent(location.pathname) === decodeURIComponent(p), pathname);
 }
 
-test('while the manifest is on its way, a URL without its own page shows a busy skeleton, then the page', async () => {
+test('while the manifest is on its way, a URL without its own page shows no other page, then its own, whole', async () => {
   const { held, release } = gate();
   // /tags?sort=name is answered with the tag index rendered for /tags: not this URL's
-  // page, so it is hidden, and the app's own loading state shows.
+  // page, so it stays hidden until the app renders this one, complete at once (a
+  // skeleton replaced by content would move the layout).
   const { page, errors } = await h.openPage(TAGS_BY_NAME, {
     setup: (page) =>
       page.route(MANIFEST, async (route) => {
@@ -65,16 +66,16 @@ test('while the manifest is on its way, a URL without its own page shows a busy 
         await route.continue();
       }),
   });
-  const loading = page.locator('main .loading[aria-busy="true"]');
-  await loading.waitFor();
-  assert.ok(await loading.isVisible());
-  assert.equal(await page.locator('main ul.tag-index').count(), 0, 'the other route\'s page is gone');
-  assert.equal(await page.locator('h1:visible').count(), 0, 'nothing but the skeleton in main');
+  await page.evaluate(() => window.dispatchEvent(new Event('scroll')));
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('main#main').evaluate((m) => getComputedStyle(m).visibility), 'hidden');
+  assert.equal(await page.locator('h1:visible').count(), 0, "the other route's page is not shown");
+  assert.ok(await page.locator('header.site-header').isVisible(), 'the frame is');
   release();
-  await page.locator('main ul.tag-index').waitFor();
   await waitForApp(page);
-  assert.equal(await loading.count(), 0, 'the skeleton is gone');
+  assert.equal(await page.locator('main#main').evaluate((m) => getComputedStyle(m).visibility), 'visible');
   assert.ok(await page.locator('main ul.tag-index').isVisible());
+  assert.equal(await page.locator('main .loading').count(), 0, 'no skeleton on the way');
   h.assertNoErrors(errors);
 });
 
