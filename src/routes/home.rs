@@ -21,10 +21,10 @@ use crate::site::use_ui_text;
 
 /// The URL of page `page` of the list filtered by `filter`.
 fn list_href(filter: &TagFilter, page: usize) -> String {
-    if filter.is_empty() {
+    let mut pairs = filter.to_query();
+    if pairs.is_empty() {
         return paths::href(&list_page_path("", page));
     }
-    let mut pairs = filter.to_query();
     if page > 1 {
         pairs.push(("page", page.to_string()));
     }

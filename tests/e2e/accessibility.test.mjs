@@ -152,7 +152,7 @@ test('page links of a list: Enter on "page 2" moves focus to the heading and ann
   const next = page.getByRole('navigation', { name: 'ページ' }).getByRole('link', { name: '2 ページ目' });
   await next.focus();
   await page.keyboard.press('Enter');
-  await expectPoll(() => new URL(page.url()).searchParams.get('page'), '2', { message: 'on page 2' });
+  await expectPoll(() => new URL(page.url()).pathname, '/page/2', { message: 'on page 2' });
   await expectPoll(() => page.evaluate(() => document.activeElement?.matches('main h1') ?? false), true, {
     message: 'focus on the list heading',
   });

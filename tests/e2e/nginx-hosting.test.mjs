@@ -247,12 +247,21 @@ test('directory layout: /posts/<slug> is served from posts/<slug>/index.html wit
   h.assertNoErrors(errors);
 });
 
-test('spa-fallback mode (the bench\'s "host with only an SPA fallback") answers a post URL with the home page', async () => {
+test('spa-fallback mode (the bench\'s "host with only an SPA fallback") finds the post\'s directory page after a redirect', async () => {
   const site = state.sites.spa;
   const res = await get(`${site.origin}${postPath(POST.slug)}`);
-  assert.equal(res.status, 200);
-  assert.equal(await res.text(), fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'));
-  assert.equal(res.headers.get('content-encoding'), 'br');
+  // nginx's `$uri/` answers a directory with a redirect to the slash form…
+  assert.equal(res.status, 301);
+  assert.equal(new URL(res.headers.get('location'), site.origin).pathname, `${postPath(POST.slug)}/`);
+  // …where the post's own page is, not the home page.
+  const page = await get(`${site.origin}${postPath(POST.slug)}/`);
+  assert.equal(page.status, 200);
+  assert.equal(await page.text(), fs.readFileSync(path.join(DIST, 'posts', POST.slug, 'index.html'), 'utf8'));
+  assert.equal(page.headers.get('content-encoding'), 'br');
+  // A URL without a page of its own gets the home page, on which the app renders it.
+  const other = await get(`${site.origin}/no/such/page`);
+  assert.equal(other.status, 200);
+  assert.equal(await other.text(), fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'));
 });
 
 // ---- under /blog/ ----

@@ -111,12 +111,15 @@ test('on a phone the table of contents is a folded <details> above the body', as
 test('posts with fewer than three h2/h3 headings have no table of contents', async () => {
   const slug = 'welcome-to-fumi';
   const body = ['## One', '', 'Text.', '', '#### Deep', '', 'More.', '', '#### Deeper', '', '## Two', '', 'End.', ''].join('\n');
-  const { page, errors } = await openPost(slug, {
+  // Reached client-side: a direct load shows the post as published, without fetching it.
+  const { page, errors } = await h.openPage('/archive', {
     setup: (page) =>
       page.route(`**/posts/${slug}.md`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/markdown; charset=utf-8', body }),
       ),
   });
+  await waitForApp(page);
+  await page.locator(`main a[href="${postPath(slug)}"]`).click();
   await page.locator('.post__body h2#two').waitFor();
   assert.equal(await page.locator('.post__body :is(h2, h4)').count(), 4, 'two h2 and two h4');
   assert.equal(await page.locator('nav.toc').count(), 0, 'h4 headings do not count');

@@ -32,6 +32,17 @@ addEventListener('fumi:ready', () => {
   for (const button of held.splice(0)) if (button.isConnected) button.click();
 });
 
+// Once the app has run, it keeps scroll positions itself (history.scrollRestoration is
+// manual), so a reload lands at the top: bring a #section back into view, as the
+// first load did (and only while the reader has not scrolled).
+if (location.hash.length > 1 && scrollY === 0) {
+  let id = location.hash.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {}
+  document.getElementById(id)?.scrollIntoView();
+}
+
 // A wide window shows the table of contents open beside the post (the app keeps it
 // so once it runs; the rendered page cannot know the window's width).
 if (matchMedia('(min-width: 64rem)').matches) {
