@@ -56,6 +56,9 @@ import { startNginx } from '../tests/e2e/nginx.mjs';
 import { compressedSizes, initScript, jsHeapUsed, launchChromium, median, readRecorded, sumSizes } from './lib.mjs';
 
 export const RATES = [1, 4];
+// FUMI_BENCH_PAGES=post-static,post-spa measures only those pages (and their floors):
+// for probing one change; a reference run measures every page.
+const ONLY = process.env.FUMI_BENCH_PAGES ? process.env.FUMI_BENCH_PAGES.split(',') : null;
 const QUIET_MS = 1000;
 const SETTLE_CAP_MS = 15_000;
 const TIMEOUT_MS = 60_000;
@@ -330,7 +333,7 @@ export async function measureLoads({ sites, runs, log = console.error }) {
   const { post, urls } = sites;
   const LIST = 'ol.post-list li';
   const BODY = '.post__body';
-  const scenarios = [
+  const every = [
     { id: 'home', label: 'home, as shipped', short: 'home', url: urls.home, content: LIST, mark: 'fumi:app', floor: 'home-floor' },
     { id: 'home-floor', label: 'home, floor', url: urls.homeFloor, content: LIST, mark: null },
     { id: 'post-static', label: 'post, as shipped', short: 'post', url: urls.post, content: BODY, mark: 'fumi:app', floor: 'post-floor' },
@@ -339,6 +342,8 @@ export async function measureLoads({ sites, runs, log = console.error }) {
     { id: 'post-floor', label: 'post, floor', url: urls.postFloor, content: BODY, mark: null },
     { id: 'docsify', label: 'post, Docsify 5', short: 'Docsify 5', url: urls.docsify, content: DOCSIFY_CONTENT, mark: null, floor: 'post-floor' },
   ];
+  const wanted = (s) => ONLY.includes(s.id) || every.some((o) => ONLY.includes(o.id) && o.floor === s.id);
+  const scenarios = ONLY ? every.filter(wanted) : every;
 
   const browser = await launchChromium();
   try {

@@ -163,7 +163,7 @@ pub fn use_page_head(page: impl Fn() -> PageHead + Send + Sync + 'static) {
     // after the new page has rendered.
     let tags = move || {
         let Some(Ok(manifest)) = site.manifest.get() else { return None };
-        let route = crate::takeover::route_of(&base, &location.pathname.get(), &location.search.get());
+        let route = fumi_content::url::route_of(&base, &location.pathname.get(), &location.search.get());
         Some(head_tags(&manifest.site, &page(), &route))
     };
     if let Some(sink) = use_context::<HeadSink>() {

@@ -112,21 +112,6 @@ pub fn typed_before_takeover(id: &str) -> String {
     String::new()
 }
 
-/// The route of a page URL below the site's base `base` (`""` or `/blog`): the path
-/// without a trailing slash (a host may serve `posts/a/index.html` as `/posts/a/`),
-/// then the query.
-pub fn route_of(base: &str, path: &str, search: &str) -> String {
-    let below = path.strip_prefix(base).unwrap_or(path);
-    let below = below.strip_suffix("index.html").unwrap_or(below);
-    let trimmed = below.trim_end_matches('/');
-    let route = if trimmed.is_empty() { "/".to_owned() } else { trimmed.to_owned() };
-    if search.len() > 1 {
-        format!("{route}{search}")
-    } else {
-        route
-    }
-}
-
 #[cfg(not(feature = "ssr"))]
 pub use browser::start;
 
@@ -140,20 +125,13 @@ mod browser {
     /// Starts fumi's own site on the page in the document: hydrates it when it is the
     /// current route's rendered page, else renders the route in its place.
     pub fn start() {
-        let record = read_record();
-        let location = window().location();
-        let here = route_of(
-            &crate::paths::document_base(),
-            &location.pathname().unwrap_or_default(),
-            &location.search().unwrap_or_default(),
-        );
-        let record = record.filter(|record| record.route == here);
+        // Whether the page is this route's is decided once, before the first paint,
+        // by `public/theme.js` (which hides a stale page's content).
+        let record = read_record().filter(|_| !is_stale());
         // Rendering a post in place of another route's page: its body is fetched with
         // the manifest, so the post shows whole at once (a skeleton that the body
         // then replaces would move the layout).
-        let path = here.split('?').next().unwrap_or_default();
-        let post =
-            record.is_none().then(|| path.strip_prefix("/posts/").map(fumi_content::url::decode_segment)).flatten();
+        let post = record.is_none().then(current_post_slug).flatten();
         // Not leptos's spawn_local: its executor starts with the first mount.
         wasm_bindgen_futures::spawn_local(take_over(record, post));
     }
@@ -181,7 +159,7 @@ mod browser {
             }
             // A rendered page of this route stays as it is without a manifest:
             // complete, and its links still lead on.
-            (Some(_), Err(error)) if !is_stale() => {
+            (Some(_), Err(error)) => {
                 leptos::logging::warn!("fumi: the app could not start on this page: {error}")
             }
             // Another route's page, or another build's (published since): the app
@@ -202,6 +180,13 @@ mod browser {
     /// Whether `public/theme.js` found the page to be another route's.
     fn is_stale() -> bool {
         document().document_element().is_some_and(|root| root.class_list().contains("fumi-stale"))
+    }
+
+    /// The slug of the post at the current URL, if it is a post's.
+    fn current_post_slug() -> Option<String> {
+        let path = window().location().pathname().ok()?;
+        let route = fumi_content::url::route_of(&crate::paths::document_base(), &path, "");
+        route.strip_prefix("/posts/").map(fumi_content::url::decode_segment)
     }
 
     fn read_record() -> Option<PageRecord> {
@@ -246,21 +231,5 @@ mod browser {
         if let Ok(event) = web_sys::Event::new("fumi:ready") {
             let _ = window().unchecked_ref::<web_sys::EventTarget>().dispatch_event(&event);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::route_of;
-
-    #[test]
-    fn routes_ignore_trailing_slashes_and_index_files_but_keep_queries() {
-        assert_eq!(route_of("", "/", ""), "/");
-        assert_eq!(route_of("", "/index.html", ""), "/");
-        assert_eq!(route_of("/blog", "/blog/", ""), "/");
-        assert_eq!(route_of("/blog", "/blog", ""), "/");
-        assert_eq!(route_of("/blog", "/blog/posts/a/", ""), "/posts/a");
-        assert_eq!(route_of("", "/posts/a", "?"), "/posts/a");
-        assert_eq!(route_of("", "/", "?tag=aws"), "/?tag=aws");
     }
 }

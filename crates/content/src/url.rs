@@ -62,6 +62,23 @@ pub fn list_page_path(list: &str, number: usize) -> String {
     }
 }
 
+/// The route of a page URL below the site's base `base` (`""` or `/blog`), as a
+/// rendered page records it (`data-fumi-route`) and as canonical URLs use it: the path
+/// without a trailing slash or `index.html` (a host may serve `posts/a/index.html` as
+/// `/posts/a/`), then the query. `public/theme.js` applies the same rule before the
+/// app exists; the take-over tests hold the two together.
+pub fn route_of(base: &str, path: &str, search: &str) -> String {
+    let below = path.strip_prefix(base).unwrap_or(path);
+    let below = below.strip_suffix("index.html").unwrap_or(below);
+    let trimmed = below.trim_end_matches('/');
+    let route = if trimmed.is_empty() { "/" } else { trimmed };
+    if search.len() > 1 {
+        format!("{route}{search}")
+    } else {
+        route.to_owned()
+    }
+}
+
 /// Where the publishing tool writes a post's Markdown body, relative to the site root.
 pub fn post_body_file(slug: &str) -> String {
     format!("posts/{}.md", encode_segment(slug))
@@ -120,6 +137,18 @@ pub fn resolve_post_url<'a>(url: &'a str, urls: &PostUrls) -> std::borrow::Cow<'
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn routes_ignore_trailing_slashes_and_index_files_but_keep_queries() {
+        assert_eq!(route_of("", "/", ""), "/");
+        assert_eq!(route_of("", "/index.html", ""), "/");
+        assert_eq!(route_of("/blog", "/blog/", ""), "/");
+        assert_eq!(route_of("/blog", "/blog", ""), "/");
+        assert_eq!(route_of("/blog", "/blog/posts/a/", ""), "/posts/a");
+        assert_eq!(route_of("", "/posts/a/index.html", ""), "/posts/a");
+        assert_eq!(route_of("", "/posts/a", "?"), "/posts/a");
+        assert_eq!(route_of("", "/", "?tag=aws"), "/?tag=aws");
+    }
+
     #[test]
     fn later_pages_of_a_list_are_paths() {
         assert_eq!(list_page_path("", 1), "");
