@@ -170,14 +170,14 @@ pub fn use_page_head(page: impl Fn() -> PageHead + Send + Sync + 'static) {
         if let Ok(mut slot) = sink.0.lock() {
             *slot = tags();
         }
-        return;
+    } else {
+        #[cfg(not(feature = "ssr"))]
+        Effect::new(move |_| {
+            if let Some(tags) = tags() {
+                browser::apply(&tags);
+            }
+        });
     }
-    #[cfg(not(feature = "ssr"))]
-    Effect::new(move |_| {
-        if let Some(tags) = tags() {
-            browser::apply(&tags);
-        }
-    });
 }
 
 #[cfg(not(feature = "ssr"))]

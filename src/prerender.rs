@@ -38,6 +38,10 @@ pub fn render_page(manifest: Arc<Manifest>, base: &str, route: &str, post: Optio
         let first = FirstPage { body: post.map(|(slug, body)| FirstBody::Source { slug, body: Arc::new(body) }) };
         let site = manifest.site.clone();
         let body = view! { <crate::App manifest first base=base.to_owned()/> }.to_html();
+        // Leptos marks places with `<!>`, which parsers read as an empty comment but
+        // the HTML standard calls a parse error; `<!---->` is the same node, written
+        // validly. (Text and attributes never hold a raw `<`: both are escaped.)
+        let body = body.replace("<!>", "<!---->");
         let head = head.take().unwrap_or_else(|| crate::head::head_tags(&site, &Default::default(), route));
         let record = PageRecord {
             route: route.to_owned(),

@@ -107,10 +107,8 @@ fn error_view_retry_button_calls_back() {
             />
         }
     });
-    assert_eq!(
-        root.query_selector("[role=alert]").unwrap().unwrap().text_content().unwrap().contains("HTTP 500"),
-        true
-    );
+    let alert = root.query_selector("[role=alert]").unwrap().unwrap().text_content().unwrap();
+    assert!(alert.contains("HTTP 500"), "the alert names the status: {alert}");
     let button: web_sys::HtmlElement = root.query_selector("button.retry").unwrap().unwrap().unchecked_into();
     button.click();
     button.click();

@@ -70,6 +70,22 @@ ensure_nginx() {
   fi
 }
 
+# Java for the Nu HTML validator (npm vnu-jar), which checks every page of the build.
+ensure_java() {
+  if ! command -v java >/dev/null; then
+    step "installing a Java runtime from Debian (for the HTML validator)"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q default-jre-headless
+  fi
+}
+
+ensure_clippy() {
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    step "adding clippy to the Rust toolchain"
+    rustup component add clippy
+  fi
+}
+
 # Tools for building the site.
 setup_build_tools() {
   ensure_wasm_target
@@ -92,5 +108,7 @@ setup_build_tools() {
 setup_test_tools() {
   ensure_chromium
   ensure_nginx
+  ensure_java
+  ensure_clippy
   setup_build_tools
 }

@@ -44,6 +44,9 @@ function startHost(blogOrigin) {
         body = body.replace('data-routing="hash"', 'data-routing="history" data-base="/blog"');
       }
       if (url.searchParams.has('bad')) body = body.replace('data-mode="latest"', 'data-mode="newest"');
+      // The common "1rem = 10px" reset on the host's root.
+      if (url.searchParams.has('small-root')) body = body.replace('</head>', '<style>html:root { font-size: 62.5%; }</style></head>');
+      if (url.searchParams.has('scaled')) body = body.replace('</head>', '<style>#featured { --fumi-rem: 20px; }</style></head>');
     }
     res.writeHead(200, { 'Content-Type': name.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8' });
     res.end(body);
@@ -176,6 +179,42 @@ test("host styles do not reach into fumi, and fumi's styles do not leak into the
   assert.equal(styles.fumiLink.color, 'rgb(122, 62, 157)');
   assert.notEqual(styles.fumiLink['text-decoration-line'], 'line-through');
   assert.deepEqual(errors, []);
+});
+
+test("the blog's text keeps its own size under a host whose root font size is 62.5%", async () => {
+  const slug = 'welcome-to-fumi';
+  const sizes = (page, root) =>
+    page.evaluate((root) => {
+      const px = (el) => getComputedStyle(el).fontSize;
+      return {
+        body: px(root.querySelector('.post__body p')),
+        title: px(root.querySelector('h1.post__title')),
+        meta: px(root.querySelector('.post-meta')),
+      };
+    }, root);
+
+  // The same post on the blog's own site.
+  const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  state.contexts.push(context);
+  const own = await context.newPage();
+  await own.goto(`${state.blog.url}/posts/${slug}`);
+  await own.locator('.post__body p').first().waitFor();
+  const ownSizes = await sizes(own, await own.evaluateHandle(() => document));
+  assert.equal(ownSizes.body, '17px', 'body text on the blog itself: 1.0625rem of the default 16px');
+
+  const embedded = async (query) => {
+    const { page, errors } = await openHost(`/${query}`);
+    await inside(page, 'featured', '.post__body p').first().waitFor({ state: 'attached' });
+    const found = await sizes(page, await page.evaluateHandle(() => document.getElementById('featured').shadowRoot));
+    assert.deepEqual(errors, []);
+    return { page, found };
+  };
+  const { page, found } = await embedded('?small-root');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '10px', 'the host root is 10px');
+  assert.deepEqual(found, ownSizes, 'embedded under a 10px root, the post looks as on its own site');
+  // A host that scales the blog on purpose, through the documented property.
+  const scaled = (await embedded('?small-root&scaled')).found;
+  assert.equal(scaled.body, '21.25px', 'with --fumi-rem: 20px the body text is 1.0625 × 20px');
 });
 
 test('hash routing navigates, reloads and goes Back; the host keeps its title and its own fragments', async () => {

@@ -74,7 +74,7 @@ test('the Japanese post: lang, date, Japanese and numbered heading ids, joined l
   assert.equal(h1, post.title);
   assert.match(h1, /EKS/);
   assert.equal(await page.locator('article.post p.post-meta time[datetime="2021-01-04"]').count(), 1);
-  await expectTitle(page, `${post.title} — fumi`);
+  await expectTitle(page, `${post.title} — ${manifest.site.title}`);
 
   // Heading ids: Japanese text kept, repeats numbered in document order.
   // A heading's own text, without the "#" of its anchor link.

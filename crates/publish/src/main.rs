@@ -11,6 +11,8 @@ mod hints;
 mod hosting;
 mod new_post;
 mod publish;
+#[cfg(test)]
+mod sample_pages;
 mod site_files;
 mod static_pages;
 
