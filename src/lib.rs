@@ -17,10 +17,12 @@ pub mod embed;
 mod fragment_links;
 pub mod head;
 mod location;
+mod marks;
 pub mod mount;
 pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod prerender;
+mod rendering;
 mod routes;
 pub mod site;
 pub mod takeover;

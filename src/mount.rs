@@ -63,7 +63,7 @@ pub const VIRTUAL_BASE: &str = "/%23fumi";
 impl Mount {
     /// The standalone site: the page is fumi's own, under the `<base href>` path.
     pub fn standalone() -> Self {
-        Self::standalone_at(crate::paths::document_base())
+        Self::standalone_at(document_base())
     }
 
     /// The standalone site under `base` (`""` at the root, `/blog` under a sub-path).
@@ -126,4 +126,37 @@ pub fn element_by_id(mount: &Mount, id: &str) -> Option<Element> {
         Some(key) => FRAMES.with(|frames| frames.borrow().get(&key).and_then(|f| f.shadow.get_element_by_id(id))),
         None => document().get_element_by_id(id),
     }
+}
+
+/// The standalone site's path prefix, from the page's `<base href>` (written by
+/// Trunk from its public URL; the router base, every link and every fetch derive from
+/// it, so one build works at `/` and under a sub-path), without a trailing slash: `""` at the root,
+/// `"/blog"` under a sub-path.
+pub fn document_base() -> String {
+    thread_local! {
+        // The page's <base> does not change while the app runs; read it once.
+        static BASE: String = read_base();
+    }
+    BASE.with(Clone::clone)
+}
+
+fn read_base() -> String {
+    if cfg!(feature = "ssr") {
+        return String::new(); // rendered pages are given their base
+    }
+    let document = leptos::prelude::document();
+    if document.query_selector("base[href]").ok().flatten().is_none() {
+        return String::new();
+    }
+    // The base as the browser resolved it (`document.baseURI`), not the attribute's raw
+    // text: `location.pathname`, which the router matches against this, is
+    // percent-encoded, and so must the base be. Trunk writes `--public-url /日記/` as is,
+    // and a raw `/日記` never prefixes `/%E6%97%A5%E8%A8%98/…`: every page was "not found".
+    let href = document.base_uri().ok().flatten().unwrap_or_default();
+    // An absolute URL (https://host/blog/); a bare path (/blog/) if the browser gave none.
+    let path = match href.find("://") {
+        Some(i) => href[i + 3..].find('/').map_or("", |j| &href[i + 3 + j..]),
+        None => href.as_str(),
+    };
+    path.trim_end_matches('/').to_owned()
 }

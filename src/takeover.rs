@@ -88,30 +88,6 @@ pub fn first_body(slug: &str) -> Option<FirstBody> {
     leptos::prelude::use_context::<FirstPage>().and_then(|page| page.body).filter(|body| body.slug() == slug)
 }
 
-/// Whether the view being built must match a rendered page node for node: natively,
-/// or in the browser while it hydrates one. State that only the browser knows (the
-/// window's width, the reader's theme) starts as the rendered page shows it then.
-pub fn rendering_page() -> bool {
-    cfg!(feature = "ssr")
-        || leptos::prelude::Owner::current_shared_context().is_some_and(|context| context.during_hydration())
-}
-
-/// While hydrating, the text already typed into the input with `id` (the reader may
-/// type before the app arrives); else empty.
-pub fn typed_before_takeover(id: &str) -> String {
-    #[cfg(not(feature = "ssr"))]
-    if rendering_page() {
-        use wasm_bindgen::JsCast;
-        return leptos::prelude::document()
-            .get_element_by_id(id)
-            .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .map(|input| input.value())
-            .unwrap_or_default();
-    }
-    let _ = id;
-    String::new()
-}
-
 #[cfg(not(feature = "ssr"))]
 pub use browser::start;
 
@@ -185,7 +161,7 @@ mod browser {
     /// The slug of the post at the current URL, if it is a post's.
     fn current_post_slug() -> Option<String> {
         let path = window().location().pathname().ok()?;
-        let route = fumi_content::url::route_of(&crate::paths::document_base(), &path, "");
+        let route = fumi_content::url::route_of(&crate::mount::document_base(), &path, "");
         route.strip_prefix("/posts/").map(fumi_content::url::decode_segment)
     }
 
@@ -224,7 +200,7 @@ mod browser {
     /// Tells the start script that the app is in charge (it replays clicks made while
     /// the app was on its way).
     fn ready() {
-        crate::routes::post::performance_mark("fumi:app"); // for ./scripts/bench
+        crate::marks::performance_mark("fumi:app");
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-fumi-app", "ready");
         }

@@ -5,8 +5,8 @@ use fumi_content::tags::tag_key;
 use leptos::prelude::*;
 
 use crate::components::post_list::PostList;
+use crate::components::status::with_manifest;
 use crate::paths::{href, tag_href};
-use crate::routes::with_manifest;
 use crate::site::use_ui_text;
 
 #[component]

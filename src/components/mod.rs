@@ -1,5 +1,7 @@
-//! Widgets shared by several routes. They take plain data and callbacks; none of them
-//! fetches anything.
+//! Widgets shared by several routes. Most take plain data and callbacks; the few that
+//! need the site's manifest or interface text read them from [`crate::site`]'s context
+//! (`status::with_manifest`, `problems`, `latest_posts`). None of them fetches anything:
+//! every request is in [`crate::api`], behind that context.
 
 pub mod code_copy;
 pub mod latest_posts;

@@ -15,7 +15,7 @@ pub fn SearchBox() -> impl IntoView {
     let text = use_ui_text();
     let go = crate::location::use_go();
     // Taking over a rendered page keeps what the reader typed before the app arrived.
-    let value = RwSignal::new(crate::takeover::typed_before_takeover(SEARCH_INPUT_ID));
+    let value = RwSignal::new(crate::rendering::typed_before_takeover(SEARCH_INPUT_ID));
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let q = value.get_untracked();

@@ -1,6 +1,11 @@
 //! What a page shows while its data is on the way, or when it could not come.
 
+use std::sync::Arc;
+
+use fumi_content::Manifest;
 use leptos::prelude::*;
+
+use crate::site::{use_site, use_ui_text};
 
 /// Placeholder shaped like the content it stands for, so nothing jumps when the
 /// content arrives. `lines` sets its height.
@@ -28,5 +33,27 @@ pub fn ErrorView(
             <p class="error-view__message">{message}</p>
             <button type="button" class="button retry" on:click=move |_| on_retry.run(())>{retry_label}</button>
         </div>
+    }
+}
+
+/// Renders `page` once the manifest is loaded; until then a placeholder, and if it
+/// fails, the error with a retry button.
+pub fn with_manifest<V: IntoView + 'static>(
+    page: impl Fn(Arc<Manifest>) -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let site = use_site();
+    let text = use_ui_text();
+    move || match site.manifest.get() {
+        None => view! { <Loading label=text().loading lines=6/> }.into_any(),
+        Some(Err(error)) => view! {
+            <ErrorView
+                title=text().load_failed
+                message=error.to_string()
+                retry_label=text().retry
+                on_retry=Callback::new(move |_| site.manifest.refetch())
+            />
+        }
+        .into_any(),
+        Some(Ok(manifest)) => page(manifest).into_any(),
     }
 }

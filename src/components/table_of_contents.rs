@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::scroll_watch::on_scroll_frame;
 use crate::mount::{element_by_id, use_mount, Mount};
-use crate::takeover::rendering_page;
+use crate::rendering::rendering_page;
 
 /// Wide enough for the two-column post layout; keep in step with the stylesheet.
 const WIDE_LAYOUT: &str = "(min-width: 64rem)";

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use web_sys::Element;
 
 use crate::mount::{frame_root, use_mount, Mount};
+use crate::rendering::rendering_page;
 use crate::site::use_ui_text;
-use crate::takeover::rendering_page;
 
 /// Where the choice is kept; `public/theme.js` reads the same key.
 const STORAGE_KEY: &str = "fumi-theme";

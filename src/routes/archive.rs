@@ -5,9 +5,9 @@ use fumi_content::archive::{archive, month_datetime, month_label};
 use leptos::prelude::*;
 
 use crate::components::post_meta::PostDate;
+use crate::components::status::with_manifest;
 use crate::head::use_page_title;
 use crate::paths::post_href;
-use crate::routes::with_manifest;
 use crate::site::use_ui_text;
 
 #[component]

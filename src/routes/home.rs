@@ -12,11 +12,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
+use crate::components::status::with_manifest;
 use crate::components::tag_filter_bar::TagFilterBar;
 use crate::head::use_page_title;
 use crate::paths;
 use crate::routes::not_found::NotFoundPage;
-use crate::routes::with_manifest;
 use crate::site::use_ui_text;
 
 /// The URL of page `page` of the list filtered by `filter`.
@@ -69,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
         } else {
             view! { <PostList posts=shown text=t/> }.into_any()
         };
-        crate::routes::post::mark_after_render("fumi:post-list");
+        crate::marks::mark_after_render("fumi:post-list");
         let page_filter = filter.clone();
         view! {
             <section class="page page--home">

@@ -14,14 +14,13 @@ use crate::components::reading_progress::ReadingProgress;
 use crate::components::related_posts::RelatedPosts;
 use crate::components::scroll_memory;
 use crate::components::series_box::SeriesBox;
-use crate::components::status::{ErrorView, Loading};
+use crate::components::status::{with_manifest, ErrorView, Loading};
 use crate::components::table_of_contents::{toc_entries, TableOfContents};
 use crate::components::tag_list::TagList;
 use crate::head::{use_page_head, Article, PageHead};
 use crate::mount::{element_by_id, use_mount, Mount};
 use crate::paths::post_href;
 use crate::routes::not_found::NotFoundPage;
-use crate::routes::with_manifest;
 use crate::site::use_ui_text;
 use crate::takeover::{first_body, FirstBody, FirstPage, Outline};
 use crate::ui_text::UiText;
@@ -100,7 +99,8 @@ pub fn PostPage() -> impl IntoView {
             .clone()
             .map(|name| (manifest.series(&name).into_iter().cloned().collect::<Vec<_>>(), name))
             .filter(|(posts, _)| posts.len() > 1);
-        let related: Vec<PostSummary> = manifest.related(&slug, RELATED_POSTS).into_iter().cloned().collect();
+        let related: Vec<PostSummary> =
+            fumi_content::tags::related(&manifest, &slug, RELATED_POSTS).into_iter().cloned().collect();
         let t = text();
         view! {
             <article class="post" lang=post.lang.clone()>
@@ -174,7 +174,7 @@ fn PostBody(
                         None => render_with(&post.markdown, &post.hints, labels),
                     };
                     scroll_to_fragment_after_render(mount.clone(), location.hash.get_untracked());
-                    mark_after_render("fumi:post-body");
+                    crate::marks::mark_after_render("fumi:post-body");
                     (rendered.html, rendered.headings)
                 }
             },
@@ -210,21 +210,6 @@ fn scroll_to_fragment_after_render(mount: Mount, hash: String) {
             target.scroll_into_view();
         }
     });
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
-    pub(crate) fn performance_mark(name: &str);
-}
-
-/// `performance.mark(name)` once the view being built has been inserted (the next
-/// microtask), for `./scripts/bench`: `fumi:post-body`, `fumi:post-list`.
-pub(crate) fn mark_after_render(name: &'static str) {
-    if crate::takeover::rendering_page() {
-        return; // no app render to time: the page is (or will be) the rendered one
-    }
-    leptos::tachys::renderer::dom::queue_microtask(move || performance_mark(name));
 }
 
 /// Links to the newer and older neighbours in the list.

@@ -18,10 +18,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, LoadError};
 use crate::components::post_meta::PostDate;
+use crate::components::status::with_manifest;
 use crate::components::status::ErrorView;
 use crate::head::use_page_title;
 use crate::paths::{href, post_href};
-use crate::routes::with_manifest;
 use crate::site::{use_site, use_ui_text};
 use crate::ui_text::UiText;
 
@@ -52,7 +52,7 @@ pub fn SearchPage() -> impl IntoView {
     let url_query = move || query_map.read().get("q").unwrap_or_default();
     // What the reader types, kept locally so typing never waits for the router.
     let input = RwSignal::new(match url_query() {
-        q if q.is_empty() => crate::takeover::typed_before_takeover(QUERY_INPUT_ID),
+        q if q.is_empty() => crate::rendering::typed_before_takeover(QUERY_INPUT_ID),
         q => q,
     });
     use_page_title(move || {

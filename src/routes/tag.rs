@@ -8,11 +8,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
+use crate::components::status::with_manifest;
 use crate::head::{use_page_head, PageHead};
 use crate::paths;
 use crate::routes::home::requested_page;
 use crate::routes::not_found::NotFoundPage;
-use crate::routes::with_manifest;
 use crate::site::use_ui_text;
 
 #[component]

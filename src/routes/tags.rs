@@ -6,9 +6,9 @@ use fumi_content::tag_index::{cloud_weight, sorted_tags, TagSort, TagView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::status::with_manifest;
 use crate::head::use_page_title;
 use crate::paths::{self, tag_href};
-use crate::routes::with_manifest;
 use crate::site::use_ui_text;
 
 /// The URL of the tag index in this order and layout (defaults left out).

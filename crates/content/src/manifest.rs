@@ -130,23 +130,6 @@ impl Manifest {
         posts.reverse(); // the manifest is newest first
         posts
     }
-
-    /// Up to `limit` other posts sharing the most tags with `slug`, newer first on ties.
-    pub fn related(&self, slug: &str, limit: usize) -> Vec<&PostSummary> {
-        let Some(post) = self.post(slug) else { return Vec::new() };
-        let keys: Vec<String> = post.tags.iter().map(|t| crate::tags::tag_key(t)).collect();
-        let mut scored: Vec<(usize, usize, &PostSummary)> = self
-            .posts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.slug != slug)
-            .map(|(i, p)| (p.tags.iter().filter(|t| keys.contains(&crate::tags::tag_key(t))).count(), i, p))
-            .filter(|(shared, ..)| *shared > 0)
-            .collect();
-        // Most shared tags first; the manifest order (newest first) breaks ties.
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(limit).map(|(.., p)| p).collect()
-    }
 }
 
 #[cfg(test)]
@@ -168,22 +151,6 @@ mod tests {
             series: series.map(str::to_owned),
             ..Default::default()
         }
-    }
-
-    #[test]
-    fn related_posts_rank_by_shared_tags_then_recency() {
-        let posts = vec![
-            post("newest", &["aws"], None),
-            post("me", &["kubernetes", "aws", "mlops"], None),
-            post("two-shared", &["Kubernetes", "mlops"], None),
-            post("unrelated", &["cooking"], None),
-            post("one-shared", &["aws"], None),
-        ];
-        let m = Manifest { posts, ..Default::default() };
-        let related: Vec<_> = m.related("me", 3).iter().map(|p| p.slug.as_str()).collect();
-        assert_eq!(related, ["two-shared", "newest", "one-shared"]);
-        assert_eq!(m.related("me", 1).len(), 1);
-        assert!(m.related("missing", 3).is_empty());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::manifest::PostSummary;
+use crate::manifest::{Manifest, PostSummary};
 use crate::normalize::{nfkc, remember};
 
 /// The identity of a tag: NFKC, lower-cased, inner whitespace collapsed.
@@ -61,6 +61,24 @@ pub fn unify_tag_spellings(posts: &mut [PostSummary]) {
     }
 }
 
+/// Up to `limit` posts of `manifest` other than `slug` sharing the most tags with it,
+/// newer first on ties.
+pub fn related<'a>(manifest: &'a Manifest, slug: &str, limit: usize) -> Vec<&'a PostSummary> {
+    let Some(post) = manifest.post(slug) else { return Vec::new() };
+    let keys: Vec<String> = post.tags.iter().map(|t| tag_key(t)).collect();
+    let mut scored: Vec<(usize, usize, &PostSummary)> = manifest
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.slug != slug)
+        .map(|(i, p)| (p.tags.iter().filter(|t| keys.contains(&tag_key(t))).count(), i, p))
+        .filter(|(shared, ..)| *shared > 0)
+        .collect();
+    // Most shared tags first; the manifest order (newest first) breaks ties.
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().take(limit).map(|(.., p)| p).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +115,21 @@ mod tests {
         assert!(has_tag(&post("a", &["機械学習"]), "機械学習"));
         assert!(has_tag(&post("a", &["MLOps"]), "mlops"));
         assert!(!has_tag(&post("a", &["MLOps"]), "ml"));
+    }
+
+    #[test]
+    fn related_posts_rank_by_shared_tags_then_recency() {
+        let posts = vec![
+            post("newest", &["aws"]),
+            post("me", &["kubernetes", "aws", "mlops"]),
+            post("two-shared", &["Kubernetes", "mlops"]),
+            post("unrelated", &["cooking"]),
+            post("one-shared", &["aws"]),
+        ];
+        let m = Manifest { posts, ..Default::default() };
+        let slugs = |posts: Vec<&PostSummary>| posts.iter().map(|p| p.slug.clone()).collect::<Vec<_>>();
+        assert_eq!(slugs(related(&m, "me", 3)), ["two-shared", "newest", "one-shared"]);
+        assert_eq!(related(&m, "me", 1).len(), 1);
+        assert!(related(&m, "missing", 3).is_empty());
     }
 }
