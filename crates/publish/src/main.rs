@@ -1,6 +1,11 @@
 //! `fumi-publish`: the native half of fumi. It reads `posts/` and `fumi.toml`,
-//! validates every post, and writes what the browser app fetches: the manifest and
-//! one Markdown body per post.
+//! validates every post, and writes what the browser app fetches (the manifest, one
+//! Markdown body and render hints per post, the search index) and, after Trunk, what
+//! a host serves (a page per route, host files, the embed loader, feeds, compressed
+//! copies). Also starts new posts and generates synthetic sites for the bench.
+//!
+//! This file is the command line: [`Command`] is what was asked, [`run`] does it, and
+//! `main` turns the one [`Failure`] type into a message and an exit status.
 
 mod compress;
 mod config;
@@ -22,6 +27,9 @@ use std::time::Instant;
 
 use publish::{Mode, Outcome};
 
+/// Exit status of a command line that cannot be run (`--help` shows the usage).
+const USAGE_ERROR: u8 = 2;
+
 const USAGE: &str = "\
 fumi-publish — validate posts and write the files the fumi app fetches
 
@@ -40,8 +48,9 @@ COMMANDS:
     new          Start a post: write posts/<slug>.md (the slug made from the title)
                  with today's date and `draft: true`; never overwrites a file.
     trunk-post-build
-                 For Trunk's post_build hook: moves the inline start-up script into
-                 fumi-start-<hash>.js, writes 404.html, _redirects and _headers
+                 For Trunk's post_build hook: puts fumi's start script
+                 (fumi-start-<hash>.js, which loads the app off the critical path)
+                 in place of Trunk's inline one, writes 404.html, _redirects and _headers
                  next to index.html so deep links work on static hosts, and embed.js,
                  the stable loader that embeds the blog in another site's page; in a release
                  build also the Content-Security-Policy (in _headers and a <meta> in
@@ -74,185 +83,214 @@ ENVIRONMENT:
                    the dev server shows them. `new` dates posts with it.
 ";
 
-struct Args {
-    command: String,
-    root: PathBuf,
-    out: Option<PathBuf>,
-    site_root: Option<PathBuf>,
-    mode: Mode,
-    generate: generate::Spec,
-    posts_given: bool,
-    new_post: new_post::NewPost,
+/// One command of the command line, with its arguments.
+enum Command {
+    Check {
+        root: PathBuf,
+        mode: Mode,
+    },
+    Build {
+        root: PathBuf,
+        out: PathBuf,
+        site_root: Option<PathBuf>,
+        mode: Mode,
+    },
+    New {
+        root: PathBuf,
+        post: new_post::NewPost,
+    },
+    /// `build` as Trunk's pre-build hook, with its folders from Trunk's environment.
+    TrunkHook {
+        root: PathBuf,
+    },
+    TrunkPostBuild,
+    Generate {
+        out: PathBuf,
+        spec: generate::Spec,
+    },
+    Help,
 }
 
-fn parse_args() -> Result<Args, lexopt::Error> {
+/// Why a command stopped.
+enum Failure {
+    /// The command line cannot be run: said with the usage, exit status 2.
+    Usage(String),
+    /// Posts have problems, already reported one per line: exit status 1.
+    Problems,
+    /// Anything else: `error: …`, exit status 1.
+    Error(String),
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
+fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
     use lexopt::prelude::*;
-    let mut parser = lexopt::Parser::from_env();
-    let mut command = None;
+    let name = match parser.next()? {
+        Some(Value(name)) => name.string()?,
+        Some(Short('h') | Long("help")) => return Ok(Command::Help),
+        None => return Err(Failure::Usage("missing command".into())),
+        Some(other) => return Err(other.unexpected().into()),
+    };
     let mut root = PathBuf::from(".");
     let mut out = None;
     let mut site_root = None;
     let mut mode = Mode::default();
-    let mut generate = generate::Spec { posts: 0, seed: 1, posts_per_page: 10 };
-    let mut posts_given = false;
-    let mut new_post = new_post::NewPost::default();
+    let mut spec = generate::Spec { posts: 0, seed: 1, posts_per_page: 10 };
+    let mut posts = None;
+    let mut post = new_post::NewPost::default();
     let mut title = None;
+    // Each option is accepted only by the commands that use it.
+    let takes = |option: &str| -> bool {
+        match name.as_str() {
+            "check" => matches!(option, "root" | "drafts"),
+            "build" => matches!(option, "root" | "out" | "site-root" | "drafts" | "keep-going"),
+            "new" => matches!(option, "root" | "lang" | "tags"),
+            "trunk-hook" => option == "root",
+            "generate" => matches!(option, "out" | "posts" | "seed" | "per-page"),
+            _ => false,
+        }
+    };
     while let Some(arg) = parser.next()? {
         match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Long(option) if !takes(option) => {
+                return Err(Failure::Usage(format!("`{name}` takes no option --{option}")));
+            }
             Long("root") => root = parser.value()?.into(),
             Long("out") => out = Some(parser.value()?.into()),
             Long("site-root") => site_root = Some(parser.value()?.into()),
             Long("drafts") => mode.drafts = true,
             Long("keep-going") => mode.keep_going = true,
-            Long("posts") => {
-                generate.posts = parser.value()?.parse()?;
-                posts_given = true;
-            }
-            Long("seed") => generate.seed = parser.value()?.parse()?,
-            Long("per-page") => generate.posts_per_page = parser.value()?.parse()?,
-            Short('h') | Long("help") => {
-                print!("{USAGE}");
-                std::process::exit(0);
-            }
-            Long("lang") => new_post.lang = Some(parser.value()?.string()?),
-            Long("tags") => new_post.tags = new_post::NewPost::parse_tags(&parser.value()?.string()?),
-            Value(v) if command.is_none() => command = Some(v.string()?),
-            Value(v) if command.as_deref() == Some("new") && title.is_none() => title = Some(v.string()?),
-            _ => return Err(arg.unexpected()),
+            Long("posts") => posts = Some(parser.value()?.parse()?),
+            Long("seed") => spec.seed = parser.value()?.parse()?,
+            Long("per-page") => spec.posts_per_page = parser.value()?.parse()?,
+            Long("lang") => post.lang = Some(parser.value()?.string()?),
+            Long("tags") => post.tags = new_post::NewPost::parse_tags(&parser.value()?.string()?),
+            Value(v) if name == "new" && title.is_none() => title = Some(v.string()?),
+            _ => return Err(arg.unexpected().into()),
         }
     }
-    let command = command.ok_or("missing command")?;
-    if command == "new" {
-        new_post.title = title.ok_or("new needs a title: fumi-publish new \"My first post\"")?;
-    }
-    Ok(Args { command, root, out, site_root, mode, generate, posts_given, new_post })
+    let needs = |what: &str| Failure::Usage(format!("`{name}` needs {what}"));
+    Ok(match name.as_str() {
+        "check" => Command::Check { root, mode },
+        "build" => Command::Build { root, out: out.ok_or_else(|| needs("--out DIR"))?, site_root, mode },
+        "new" => {
+            post.title = title.ok_or_else(|| needs("a title: fumi-publish new \"My first post\""))?;
+            Command::New { root, post }
+        }
+        "trunk-hook" => Command::TrunkHook { root },
+        "trunk-post-build" => Command::TrunkPostBuild,
+        "generate" => {
+            spec.posts = posts.ok_or_else(|| needs("--posts N"))?;
+            Command::Generate { out: out.ok_or_else(|| needs("--out DIR"))?, spec }
+        }
+        other => return Err(Failure::Usage(format!("unknown command `{other}`"))),
+    })
 }
 
 fn main() -> ExitCode {
-    let mut args = match parse_args() {
-        Ok(args) => args,
-        Err(e) => {
-            eprintln!("fumi-publish: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
+    let outcome = parse_command(lexopt::Parser::from_env()).and_then(run);
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("fumi-publish: {message}\n\n{USAGE}");
+            ExitCode::from(USAGE_ERROR)
         }
-    };
-    if args.command == "trunk-hook" {
-        let Some(staging) = std::env::var_os("TRUNK_STAGING_DIR") else {
-            eprintln!("fumi-publish: trunk-hook runs inside Trunk, which sets TRUNK_STAGING_DIR");
-            return ExitCode::from(2);
-        };
-        args.out = Some(PathBuf::from(&staging).join("posts"));
-        args.site_root = Some(PathBuf::from(staging));
-        let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
-        args.mode = Mode { drafts: !release, keep_going: !release };
-        args.command = "build".into();
-    }
-
-    if args.command == "trunk-post-build" {
-        let (Some(staging), Ok(public_url)) =
-            (std::env::var_os("TRUNK_STAGING_DIR"), std::env::var("TRUNK_PUBLIC_URL"))
-        else {
-            eprintln!(
-                "fumi-publish: trunk-post-build runs inside Trunk, which sets TRUNK_STAGING_DIR and TRUNK_PUBLIC_URL"
-            );
-            return ExitCode::from(2);
-        };
-        let release = std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release");
-        return match post_build(Path::new(&staging), &public_url, release) {
-            Ok(summary) => {
-                eprintln!("fumi-publish: {summary}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: writing host files into {}: {e}", Path::new(&staging).display());
-                ExitCode::FAILURE
-            }
-        };
-    }
-
-    if args.command == "generate" {
-        return generate_site(&args);
-    }
-    if args.command == "new" {
-        return new_post(&args);
-    }
-
-    let started = Instant::now();
-    let outcome = match publish::publish(&args.root, args.mode) {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    report(&outcome);
-
-    match args.command.as_str() {
-        "check" => {}
-        "build" => {
-            let Some(out) = &args.out else {
-                eprintln!("fumi-publish: build needs --out DIR\n\n{USAGE}");
-                return ExitCode::from(2);
-            };
-            if !outcome.problems.is_empty() && !args.mode.keep_going {
-                eprintln!("fumi-publish: nothing written; fix the problems above (or pass --keep-going)");
-                return ExitCode::FAILURE;
-            }
-            if let Err(e) = publish::write(&outcome, out) {
-                eprintln!("error: writing {}: {e}", out.display());
-                return ExitCode::FAILURE;
-            }
-            if let Some(site_root) = &args.site_root {
-                if let Err(e) = site_files::write(&outcome, site_root) {
-                    eprintln!("error: writing feeds and sitemap into {}: {e}", site_root.display());
-                    return ExitCode::FAILURE;
-                }
-            }
-            eprintln!(
-                "fumi-publish: {} posts → {} in {} ms",
-                outcome.manifest.posts.len(),
-                out.display(),
-                started.elapsed().as_millis()
-            );
-        }
-        other => {
-            eprintln!("fumi-publish: unknown command `{other}`\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    }
-    if outcome.problems.is_empty() || (args.command == "build" && args.mode.keep_going) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
-}
-
-fn generate_site(args: &Args) -> ExitCode {
-    let (Some(out), true) = (&args.out, args.posts_given) else {
-        eprintln!("fumi-publish: generate needs --posts N and --out DIR\n\n{USAGE}");
-        return ExitCode::from(2);
-    };
-    if let Err(e) = generate::write_site(args.generate, out) {
-        eprintln!("error: writing {}: {e}", out.display());
-        return ExitCode::FAILURE;
-    }
-    eprintln!("fumi-publish: generated {} posts → {}", args.generate.posts, out.display());
-    ExitCode::SUCCESS
-}
-
-fn new_post(args: &Args) -> ExitCode {
-    let created = publish::today().and_then(|today| new_post::create(&args.root, &args.new_post, today));
-    match created {
-        Ok(path) => {
-            let shown = path.strip_prefix(".").unwrap_or(&path);
-            println!("{}", shown.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(Failure::Problems) => ExitCode::FAILURE,
+        Err(Failure::Error(message)) => {
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// A variable Trunk sets for its hooks.
+fn trunk_env(name: &str, command: &str) -> Result<String, Failure> {
+    std::env::var(name).map_err(|_| Failure::Usage(format!("{command} runs inside Trunk, which sets {name}")))
+}
+
+fn trunk_release() -> bool {
+    std::env::var("TRUNK_PROFILE").is_ok_and(|p| p == "release")
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Help => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Command::Check { root, mode } => {
+            let outcome = publish_reported(&root, mode)?;
+            if outcome.problems.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure::Problems)
+            }
+        }
+        Command::Build { root, out, site_root, mode } => build(&root, &out, site_root.as_deref(), mode),
+        Command::TrunkHook { root } => {
+            let staging = PathBuf::from(trunk_env("TRUNK_STAGING_DIR", "trunk-hook")?);
+            // A debug build (trunk serve) shows drafts and reports problems in the
+            // app; a release build leaves drafts out and fails on any problem.
+            let release = trunk_release();
+            let mode = Mode { drafts: !release, keep_going: !release };
+            build(&root, &staging.join("posts"), Some(&staging), mode)
+        }
+        Command::TrunkPostBuild => {
+            let staging = PathBuf::from(trunk_env("TRUNK_STAGING_DIR", "trunk-post-build")?);
+            let public_url = trunk_env("TRUNK_PUBLIC_URL", "trunk-post-build")?;
+            let summary = post_build(&staging, &public_url, trunk_release())
+                .map_err(|e| Failure::Error(format!("writing host files into {}: {e}", staging.display())))?;
+            eprintln!("fumi-publish: {summary}");
+            Ok(())
+        }
+        Command::Generate { out, spec } => {
+            generate::write_site(spec, &out).map_err(|e| Failure::Error(format!("writing {}: {e}", out.display())))?;
+            eprintln!("fumi-publish: generated {} posts → {}", spec.posts, out.display());
+            Ok(())
+        }
+        Command::New { root, post } => {
+            let path =
+                publish::today().and_then(|today| new_post::create(&root, &post, today)).map_err(Failure::Error)?;
+            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
+            Ok(())
+        }
+    }
+}
+
+/// Reads and validates the site, printing its warnings and problems.
+fn publish_reported(root: &Path, mode: Mode) -> Result<Outcome, Failure> {
+    let outcome = publish::publish(root, mode).map_err(Failure::Error)?;
+    report(&outcome);
+    Ok(outcome)
+}
+
+/// Validates, then writes the manifest, bodies, hints and search index into `out`,
+/// and the feeds, sitemap and robots.txt into `site_root` if given. With problems,
+/// writes nothing unless `mode.keep_going`.
+fn build(root: &Path, out: &Path, site_root: Option<&Path>, mode: Mode) -> Result<(), Failure> {
+    let started = Instant::now();
+    let outcome = publish_reported(root, mode)?;
+    if !outcome.problems.is_empty() && !mode.keep_going {
+        eprintln!("fumi-publish: nothing written; fix the problems above (or pass --keep-going)");
+        return Err(Failure::Problems);
+    }
+    publish::write(&outcome, out).map_err(|e| Failure::Error(format!("writing {}: {e}", out.display())))?;
+    if let Some(site_root) = site_root {
+        site_files::write(&outcome, site_root)
+            .map_err(|e| Failure::Error(format!("writing feeds and sitemap into {}: {e}", site_root.display())))?;
+    }
+    eprintln!(
+        "fumi-publish: {} posts → {} in {} ms",
+        outcome.manifest.posts.len(),
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
 }
 
 /// What `trunk-post-build` does, in an order that matters: Trunk's inline start-up
@@ -288,5 +326,47 @@ fn report(outcome: &Outcome) {
     if !outcome.problems.is_empty() {
         let n = outcome.problems.len();
         eprintln!("fumi-publish: {n} problem{} found", if n == 1 { "" } else { "s" });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, Failure> {
+        parse_command(lexopt::Parser::from_args(args.iter().copied()))
+    }
+
+    fn usage_error(args: &[&str]) -> String {
+        match parse(args) {
+            Err(Failure::Usage(message)) => message,
+            _ => panic!("{args:?} should be a usage error"),
+        }
+    }
+
+    #[test]
+    fn each_command_takes_its_own_arguments() {
+        assert!(matches!(
+            parse(&["build", "--out", "d", "--keep-going", "--root", "r"]),
+            Ok(Command::Build { out, mode: Mode { keep_going: true, drafts: false }, root, site_root: None })
+                if out == Path::new("d") && root == Path::new("r")
+        ));
+        assert!(matches!(
+            parse(&["generate", "--posts", "3", "--out", "o", "--seed", "7"]),
+            Ok(Command::Generate { spec: generate::Spec { posts: 3, seed: 7, posts_per_page: 10 }, .. })
+        ));
+        assert!(matches!(parse(&["new", "日本語のタイトル", "--tags", "a, b"]),
+            Ok(Command::New { post, .. }) if post.title == "日本語のタイトル" && post.tags == ["a", "b"]));
+        assert!(matches!(parse(&["check", "--help"]), Ok(Command::Help)));
+    }
+
+    #[test]
+    fn a_wrong_command_line_says_what_is_wrong() {
+        assert_eq!(usage_error(&["check", "--out", "x"]), "`check` takes no option --out");
+        assert_eq!(usage_error(&["build"]), "`build` needs --out DIR");
+        assert_eq!(usage_error(&["generate", "--out", "o"]), "`generate` needs --posts N");
+        assert_eq!(usage_error(&["publish"]), "unknown command `publish`");
+        assert_eq!(usage_error(&[]), "missing command");
+        assert!(usage_error(&["generate", "--posts", "many", "--out", "o"]).contains("many"));
     }
 }
