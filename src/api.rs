@@ -16,9 +16,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use fumi_content::layout::SiteFile;
 use fumi_content::manifest::MANIFEST_VERSION;
-use fumi_content::search::{meta_file, term_shard_file, text_shard_file, SearchMeta, TermShard, TextShard};
-use fumi_content::url::{post_body_file, post_hints_file, MANIFEST_FILE};
+use fumi_content::search::{SearchMeta, TermShard, TextShard};
 use fumi_content::{Manifest, PostSummary, RenderHints};
 use gloo_net::http::Request;
 use leptos::prelude::{document, set_timeout_with_handle, TimeoutHandle};
@@ -59,7 +59,8 @@ impl fmt::Display for LoadError {
             }
             LoadError::ManifestMissing => write!(
                 f,
-                "The list of posts ({MANIFEST_FILE}) is not on the server (HTTP 404): the site is not completely published."
+                "The list of posts ({}) is not on the server (HTTP 404): the site is not completely published.",
+                SiteFile::Manifest.url()
             ),
             LoadError::Invalid(e) => {
                 write!(f, "The data arrived damaged or in an unknown format: {e}.")
@@ -222,7 +223,7 @@ pub async fn fetch_manifest(root: String) -> Result<Arc<Manifest>, LoadError> {
 /// Fetches and checks the manifest; also says which one it is
 /// ([`fumi_content::manifest::fingerprint`]).
 pub async fn fetch_manifest_with_fingerprint(root: String) -> Result<(Arc<Manifest>, String), LoadError> {
-    let url = content_url(&root, MANIFEST_FILE);
+    let url = content_url(&root, &SiteFile::Manifest.url());
     let text = fetch_text(&url).await.map_err(|e| match e {
         LoadError::Status(404) => LoadError::ManifestMissing,
         e => e,
@@ -241,17 +242,18 @@ fn parse_manifest(text: &str) -> Result<Manifest, LoadError> {
         #[serde(borrow)]
         posts: Vec<&'a RawValue>,
     }
+    let file = SiteFile::Manifest.url();
     let damaged = |e: serde_json::Error| {
         LoadError::Invalid(if e.is_eof() {
-            format!("{MANIFEST_FILE} ends too early (cut off on its way or on upload)")
+            format!("{file} ends too early (cut off on its way or on upload)")
         } else {
-            format!("{MANIFEST_FILE}: {e}")
+            format!("{file}: {e}")
         })
     };
     let outline: Outline = serde_json::from_str(text).map_err(damaged)?;
     if outline.version != MANIFEST_VERSION {
         return Err(LoadError::Invalid(format!(
-            "{MANIFEST_FILE} has format version {}, this app reads version {MANIFEST_VERSION}; rebuild the site",
+            "{file} has format version {}, this app reads version {MANIFEST_VERSION}; rebuild the site",
             outline.version
         )));
     }
@@ -260,7 +262,7 @@ fn parse_manifest(text: &str) -> Result<Manifest, LoadError> {
         match serde_json::from_str::<PostSummary>(entry.get()) {
             Ok(post) => posts.push(post),
             Err(e) => leptos::logging::warn!(
-                "{MANIFEST_FILE}: leaving out post {} of {} ({}): {e}",
+                "{file}: leaving out post {} of {} ({}): {e}",
                 i + 1,
                 outline.posts.len(),
                 entry_name(entry)
@@ -317,8 +319,8 @@ pub async fn fetch_post_body(root: &str, slug: &str) -> Result<Rc<PostBody>, Loa
     if let Some(body) = cached_post_body(root, slug) {
         return Ok(body);
     }
-    let body_url = content_url(root, &post_body_file(slug));
-    let hints_url = content_url(root, &post_hints_file(slug));
+    let body_url = content_url(root, &SiteFile::PostBody(slug).url());
+    let hints_url = content_url(root, &SiteFile::PostHints(slug).url());
     let (markdown, hints) = futures::future::join(fetch_text(&body_url), fetch_text(&hints_url)).await;
     let hints = match hints.map(|text| serde_json::from_str::<RenderHints>(&text)) {
         Ok(Ok(hints)) => hints,
@@ -340,13 +342,13 @@ pub async fn fetch_post_body(root: &str, slug: &str) -> Result<Rc<PostBody>, Loa
 
 /// Stops fetching a post's body and hints (the reader has moved on to another post).
 pub fn abandon_post_body(root: &str, slug: &str) {
-    abandon(&content_url(root, &post_body_file(slug)));
-    abandon(&content_url(root, &post_hints_file(slug)));
+    abandon(&content_url(root, &SiteFile::PostBody(slug).url()));
+    abandon(&content_url(root, &SiteFile::PostHints(slug).url()));
 }
 
 /// The body of a post if it has been fetched before.
 pub fn cached_post_body(root: &str, slug: &str) -> Option<Rc<PostBody>> {
-    let url = content_url(root, &post_body_file(slug));
+    let url = content_url(root, &SiteFile::PostBody(slug).url());
     BODIES.with(|cache| cache.borrow().get(&url).cloned())
 }
 
@@ -366,7 +368,7 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Load
 
 /// How the search index is split.
 pub async fn fetch_search_meta(root: &str) -> Result<Rc<SearchMeta>, LoadError> {
-    fetch_cached(&SEARCH_META, content_url(root, &meta_file())).await
+    fetch_cached(&SEARCH_META, content_url(root, &SiteFile::SearchMeta.url())).await
 }
 
 /// Fetches `url` as JSON once; later calls get the cached value.
@@ -384,10 +386,10 @@ async fn fetch_cached<T: serde::de::DeserializeOwned>(
 
 /// One shard of the term index.
 pub async fn fetch_term_shard(root: &str, n: u32) -> Result<Rc<TermShard>, LoadError> {
-    fetch_cached(&TERM_SHARDS, content_url(root, &term_shard_file(n))).await
+    fetch_cached(&TERM_SHARDS, content_url(root, &SiteFile::TermShard(n).url())).await
 }
 
 /// One shard of post texts, for snippets.
 pub async fn fetch_text_shard(root: &str, n: u32) -> Result<Rc<TextShard>, LoadError> {
-    fetch_cached(&TEXT_SHARDS, content_url(root, &text_shard_file(n))).await
+    fetch_cached(&TEXT_SHARDS, content_url(root, &SiteFile::TextShard(n).url())).await
 }

@@ -13,6 +13,7 @@ pub mod excerpt;
 pub mod front_matter;
 pub mod heading_id;
 pub mod lang;
+pub mod layout;
 pub mod manifest;
 pub mod markdown;
 pub mod normalize;

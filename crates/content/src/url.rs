@@ -79,19 +79,6 @@ pub fn route_of(base: &str, path: &str, search: &str) -> String {
     }
 }
 
-/// Where the publishing tool writes a post's Markdown body, relative to the site root.
-pub fn post_body_file(slug: &str) -> String {
-    format!("posts/{}.md", encode_segment(slug))
-}
-
-/// Where the publishing tool writes a post's render hints (highlighting, image sizes).
-pub fn post_hints_file(slug: &str) -> String {
-    format!("posts/{}.hints.json", encode_segment(slug))
-}
-
-/// Where the publishing tool writes the manifest, relative to the site root.
-pub const MANIFEST_FILE: &str = "posts/manifest.json";
-
 /// The first path segments of fumi's routes; any other relative URL in a post names a
 /// file of the site (an image, a download).
 const ROUTES: [&str; 4] = ["posts", "tags", "archive", "search"];
@@ -207,6 +194,5 @@ mod tests {
     fn paths_use_encoded_segments() {
         assert_eq!(tag_path("コンテナ"), "tags/%E3%82%B3%E3%83%B3%E3%83%86%E3%83%8A");
         assert_eq!(post_path("hello-world"), "posts/hello-world");
-        assert_eq!(post_body_file("hello-world"), "posts/hello-world.md");
     }
 }

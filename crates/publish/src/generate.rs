@@ -236,6 +236,6 @@ mod tests {
         assert_eq!(languages.len(), 2, "Japanese and English posts");
         let years: std::collections::HashSet<&str> = manifest.posts.iter().map(|p| &p.date[..4]).collect();
         assert!(years.len() >= 5, "dates spread over years: {years:?}");
-        assert!(outcome.bodies.iter().any(|(_, body, _)| body.contains("```")), "some posts have code");
+        assert!(outcome.bodies.iter().any(|post| post.markdown.contains("```")), "some posts have code");
     }
 }

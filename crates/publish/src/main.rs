@@ -238,7 +238,7 @@ fn run(command: Command) -> Result<(), Failure> {
             // app; a release build leaves drafts out and fails on any problem.
             let release = trunk_release();
             let mode = Mode { drafts: !release, keep_going: !release };
-            build(&root, &staging.join("posts"), Some(&staging), mode)
+            build(&root, &staging.join(fumi_content::layout::POSTS_DIR), Some(&staging), mode)
         }
         Command::TrunkPostBuild => {
             let staging = PathBuf::from(trunk_env("TRUNK_STAGING_DIR", "trunk-post-build")?);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use fumi_content::date::Date;
 use fumi_content::excerpt::EXCERPT_WIDTH;
 use fumi_content::front_matter::{self, FieldError};
+use fumi_content::layout::SiteFile;
 use fumi_content::manifest::MANIFEST_VERSION;
 use fumi_content::search::{self, build::Document};
 use fumi_content::tags::unify_tag_spellings;
@@ -56,10 +57,20 @@ pub struct Mode {
 pub struct Outcome {
     /// Problems are also listed in `manifest.problems` so the app can show them.
     pub manifest: Manifest,
-    /// Markdown body and render hints of each published post, by slug.
-    pub bodies: Vec<(String, String, fumi_content::RenderHints)>,
+    /// What the app fetches of each post, in the order of `manifest.posts`.
+    pub bodies: Vec<PostFiles>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+}
+
+/// What is published of one post besides its manifest entry: the files
+/// [`SiteFile::PostBody`] and [`SiteFile::PostHints`].
+#[derive(Clone, Debug)]
+pub struct PostFiles {
+    pub slug: String,
+    /// The Markdown body, front matter removed.
+    pub markdown: String,
+    pub hints: fumi_content::RenderHints,
 }
 
 /// Reads `fumi.toml` and every `posts/**/*.md` under `root`, for [`today`].
@@ -156,7 +167,7 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
         .map(|(summary, body, _)| {
             let hints = hints::compute(&body, &public_dir, &highlighter);
             let slug = summary.slug.clone();
-            (summary, (slug, body, hints))
+            (summary, PostFiles { slug, markdown: body, hints })
         })
         .unzip();
     unify_tag_spellings(&mut posts);
@@ -197,36 +208,43 @@ fn reject_duplicate_slugs(published: &mut Vec<(PostSummary, String, String)>, pr
     });
 }
 
-/// Writes `out/manifest.json` and `out/<slug>.md` for every published post.
+/// Writes the manifest, every post's body and hints, and the search index into
+/// `out`, the build's posts folder ([`SiteFile`] names each file).
 pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let json = serde_json::to_string(&outcome.manifest).expect("the manifest serialises");
-    std::fs::write(out.join("manifest.json"), json)?;
-    for (slug, body, hints) in &outcome.bodies {
-        std::fs::write(out.join(format!("{slug}.md")), body)?;
-        let hints = serde_json::to_string(hints).expect("hints serialise");
-        std::fs::write(out.join(format!("{slug}.hints.json")), hints)?;
+    std::fs::write(out.join(SiteFile::Manifest.in_posts_dir()), json)?;
+    for post in &outcome.bodies {
+        std::fs::write(out.join(SiteFile::PostBody(&post.slug).in_posts_dir()), &post.markdown)?;
+        let hints = serde_json::to_string(&post.hints).expect("hints serialise");
+        std::fs::write(out.join(SiteFile::PostHints(&post.slug).in_posts_dir()), hints)?;
     }
-    write_search_index(outcome, &out.join("search"))
+    write_search_index(outcome, out)
 }
 
-/// Writes `search/meta.json`, the term shards and the text shards.
-fn write_search_index(outcome: &Outcome, dir: &Path) -> std::io::Result<()> {
+/// Writes the search metadata, the term shards and the text shards into `out`.
+fn write_search_index(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
     let docs: Vec<Document> = outcome
         .manifest
         .posts
         .iter()
         .zip(&outcome.bodies)
-        .map(|(post, (_, body, _))| Document { title: &post.title, tags: &post.tags, summary: &post.excerpt, body })
+        .map(|(post, files)| Document {
+            title: &post.title,
+            tags: &post.tags,
+            summary: &post.excerpt,
+            body: &files.markdown,
+        })
         .collect();
     let files = search::build::build(&docs);
-    std::fs::create_dir_all(dir)?;
-    write_json(&dir.join("meta.json"), &files.meta)?;
-    for (n, shard) in files.terms.iter().enumerate() {
-        write_json(&dir.join(format!("terms-{n}.json")), shard)?;
+    let file = |name: SiteFile| out.join(name.in_posts_dir());
+    std::fs::create_dir_all(file(SiteFile::SearchMeta).parent().unwrap_or(out))?;
+    write_json(&file(SiteFile::SearchMeta), &files.meta)?;
+    for (n, shard) in (0..).zip(&files.terms) {
+        write_json(&file(SiteFile::TermShard(n)), shard)?;
     }
-    for (n, shard) in files.texts.iter().enumerate() {
-        write_json(&dir.join(format!("text-{n}.json")), shard)?;
+    for (n, shard) in (0..).zip(&files.texts) {
+        write_json(&file(SiteFile::TextShard(n)), shard)?;
     }
     Ok(())
 }

@@ -30,10 +30,10 @@ fn every_sample_post_renders_as_recorded() {
     assert!(outcome.problems.is_empty(), "the sample posts are valid: {:?}", outcome.problems);
     assert!(outcome.bodies.len() >= 5, "the sample site has its posts: {}", outcome.bodies.len());
     let manifest = Arc::new(outcome.manifest.clone());
-    for (slug, markdown, hints) in &outcome.bodies {
-        let route = format!("/posts/{}", encode_segment(slug));
-        let body = PostBody { markdown: markdown.clone(), hints: hints.clone() };
-        let page = render_page(manifest.clone(), "", &route, Some((slug.clone(), body)));
-        insta::assert_snapshot!(format!("post-{slug}"), one_tag_per_line(&page.body));
+    for post in &outcome.bodies {
+        let route = format!("/posts/{}", encode_segment(&post.slug));
+        let body = PostBody { markdown: post.markdown.clone(), hints: post.hints.clone() };
+        let page = render_page(manifest.clone(), "", &route, Some((post.slug.clone(), body)));
+        insta::assert_snapshot!(format!("post-{}", post.slug), one_tag_per_line(&page.body));
     }
 }

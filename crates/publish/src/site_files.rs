@@ -29,7 +29,7 @@ pub fn write(outcome: &Outcome, root: &Path) -> std::io::Result<()> {
         .iter()
         .zip(&outcome.bodies)
         .filter(|(post, _)| !post.draft)
-        .map(|(post, (_, body, hints))| FeedPost { post, html: feed_html(body, hints, post, &base) })
+        .map(|(post, files)| FeedPost { post, html: feed_html(&files.markdown, &files.hints, post, &base) })
         .collect();
 
     std::fs::create_dir_all(root.join("feeds/tags"))?;

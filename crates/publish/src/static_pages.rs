@@ -21,6 +21,7 @@ use fumi::api::PostBody;
 use fumi::head::HeadTag;
 use fumi::prerender::{render_page, RenderedPage};
 use fumi::takeover::RECORD_ID;
+use fumi_content::layout::{SiteFile, POSTS_DIR};
 use fumi_content::markdown::escape_html as esc;
 use fumi_content::pagination::Page as Pagination;
 use fumi_content::tags::tag_counts;
@@ -47,10 +48,11 @@ impl Page {
 /// many routes got a page.
 pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
-    let posts_dir = dist.join("posts");
-    let manifest_text = std::fs::read_to_string(posts_dir.join("manifest.json"))?;
+    let posts_dir = dist.join(POSTS_DIR);
+    let manifest_text = std::fs::read_to_string(posts_dir.join(SiteFile::Manifest.in_posts_dir()))?;
     let manifest: Arc<Manifest> = Arc::new(
-        serde_json::from_str(&manifest_text).map_err(|e| io::Error::other(format!("posts/manifest.json: {e}")))?,
+        serde_json::from_str(&manifest_text)
+            .map_err(|e| io::Error::other(format!("{}: {e}", SiteFile::Manifest.url())))?,
     );
     let fingerprint = fumi_content::manifest::fingerprint(&manifest_text);
     // Percent-encoded, as the browser's location (and so the router) has it: a page
@@ -68,11 +70,12 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
         Page::at("/search".into(), "search", None),
     ];
     for post in &manifest.posts {
-        let markdown = std::fs::read_to_string(posts_dir.join(format!("{}.md", post.slug)))?;
-        let hints: RenderHints = std::fs::read_to_string(posts_dir.join(format!("{}.hints.json", post.slug)))
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
+        let markdown = std::fs::read_to_string(posts_dir.join(SiteFile::PostBody(&post.slug).in_posts_dir()))?;
+        let hints: RenderHints =
+            std::fs::read_to_string(posts_dir.join(SiteFile::PostHints(&post.slug).in_posts_dir()))
+                .ok()
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default();
         let route = format!("/posts/{}", encode_segment(&post.slug));
         pages.push(Page::at(
             route,

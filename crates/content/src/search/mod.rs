@@ -29,9 +29,6 @@ use serde::{Deserialize, Serialize};
 /// Version of the search files; bumped when their shape changes.
 pub const SEARCH_VERSION: u32 = 1;
 
-/// Folder of the search files, relative to the site root.
-pub const SEARCH_DIR: &str = "posts/search";
-
 /// How the index is split, so the browser knows which files to fetch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchMeta {
@@ -75,21 +72,6 @@ pub fn term_shard_of(term: &str, shards: u32) -> u32 {
     let mut first = [0u8; 4];
     let first = term.chars().next().map_or(&[][..], |c| c.encode_utf8(&mut first).as_bytes());
     fnv1a(first) % shards.max(1)
-}
-
-/// Path of a term shard, relative to the site root.
-pub fn term_shard_file(n: u32) -> String {
-    format!("{SEARCH_DIR}/terms-{n}.json")
-}
-
-/// Path of a text shard, relative to the site root.
-pub fn text_shard_file(n: u32) -> String {
-    format!("{SEARCH_DIR}/text-{n}.json")
-}
-
-/// Path of the search metadata, relative to the site root.
-pub fn meta_file() -> String {
-    format!("{SEARCH_DIR}/meta.json")
 }
 
 /// Turns ascending ids into gaps.
