@@ -69,7 +69,7 @@ fn mount(host: HtmlElement, root: HtmlElement, site_root: &str) -> Result<(), St
             }
         }
     }
-    register_frame(id, Frame { host, root: root.clone(), shadow });
+    register_frame(id, Frame { root: root.clone(), shadow });
     let handle = leptos::mount::mount_to(root, move || view! { <crate::app::Site mount/> });
     INSTANCES.with(|instances| instances.borrow_mut().insert(id, Box::new(handle)));
     Ok(())

@@ -94,8 +94,6 @@ pub fn use_mount() -> Mount {
 
 /// The DOM an embedded instance lives in.
 pub struct Frame {
-    /// The embedder's element (`<div data-fumi …>`).
-    pub host: HtmlElement,
     /// fumi's own root element inside the host's shadow root.
     pub root: HtmlElement,
     pub shadow: ShadowRoot,

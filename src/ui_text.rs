@@ -202,7 +202,7 @@ pub const JA: UiText = UiText {
 
 /// The interface text for a site language (`ja`, `ja-JP` → Japanese; else English).
 pub fn for_language(lang: &str) -> &'static UiText {
-    if lang.starts_with("ja") {
+    if fumi_content::lang::is_japanese(lang) {
         &JA
     } else {
         &EN

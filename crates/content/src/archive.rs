@@ -49,7 +49,7 @@ pub fn archive(posts: &[PostSummary]) -> Vec<ArchiveYear<'_>> {
 /// A month heading as a reader of `lang` expects it: `2024年5月` for Japanese,
 /// `May 2024` otherwise.
 pub fn month_label(year: u16, month: u8, lang: &str) -> String {
-    if lang.starts_with("ja") {
+    if crate::lang::is_japanese(lang) {
         format!("{year}年{month}月")
     } else {
         let name = crate::date::MONTHS_EN.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("?");

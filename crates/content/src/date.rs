@@ -74,17 +74,6 @@ impl Date {
         let year = year_of_era + era * 400 + i64::from(month <= 2);
         Date { year: year.clamp(0, 9999) as u16, month: month as u8, day: day as u8 }
     }
-
-    /// Days from 1970-01-01 to this date; the inverse of [`Date::from_days_since_epoch`].
-    pub fn days_since_epoch(self) -> i64 {
-        let (month, day) = (i64::from(self.month), i64::from(self.day));
-        let year = i64::from(self.year) - i64::from(month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year.rem_euclid(400);
-        let day_of_year = (153 * if month > 2 { month - 3 } else { month + 9 } + 2) / 5 + day - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
-    }
 }
 
 /// Loose check of the `THH:MM:SS[.frac](Z|±HH:MM)` tail of an RFC 3339 timestamp.
@@ -146,7 +135,7 @@ pub const MONTHS_EN: [&str; 12] = [
 /// A date as a reader of `lang` expects it: `2021年1月4日` for Japanese,
 /// `January 4, 2021` otherwise.
 pub fn format_date(date: Date, lang: &str) -> String {
-    if lang.starts_with("ja") {
+    if crate::lang::is_japanese(lang) {
         format!("{}年{}月{}日", date.year, date.month, date.day)
     } else {
         format!("{} {}, {}", MONTHS_EN[usize::from(date.month) - 1], date.day, date.year)
@@ -213,12 +202,24 @@ mod tests {
         assert_eq!(Date::from_days_since_epoch(47_541), d(2100, 3, 1), "2100 has no 29 February");
     }
 
+    /// Days from 1970-01-01 to `date`, computed independently of
+    /// [`Date::from_days_since_epoch`] (Howard Hinnant's civil-days formula), to check it.
+    fn days_since_epoch(date: Date) -> i64 {
+        let (month, day) = (i64::from(date.month), i64::from(date.day));
+        let year = i64::from(date.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let day_of_year = (153 * if month > 2 { month - 3 } else { month + 9 } + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     #[test]
     fn days_since_epoch_round_trips_through_every_day_of_four_centuries() {
         let mut previous = Date::from_days_since_epoch(-1);
         for days in 0..146_097 {
             let date = Date::from_days_since_epoch(days);
-            assert_eq!(date.days_since_epoch(), days, "{date}");
+            assert_eq!(days_since_epoch(date), days, "{date}");
             assert!(date > previous, "{date} follows {previous}");
             assert!(Date::parse(&date.to_string()).is_ok(), "{date} is a real date");
             previous = date;

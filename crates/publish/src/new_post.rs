@@ -40,7 +40,7 @@ pub fn create(root: &Path, post: &NewPost, today: Date) -> Result<PathBuf, Strin
     }
     let lang = match &post.lang {
         Some(lang) => lang.clone(),
-        None => match fumi_content::lang::detect_language(title) {
+        None => match fumi_content::prose::detect_language(title) {
             Some(lang) => lang.to_owned(),
             None => config::load(root)?.language,
         },
@@ -76,7 +76,7 @@ fn scaffold(title: &str, date: Date, tags: &[String], lang: &str) -> String {
     // JSON strings are valid YAML double-quoted scalars, so quoting is exact.
     let quote = |s: &str| serde_json::to_string(s).expect("text serialises");
     let tags: Vec<String> = tags.iter().map(|t| quote(t)).collect();
-    let hint = if lang.starts_with("ja") {
+    let hint = if fumi_content::lang::is_japanese(lang) {
         "ここに本文を Markdown で書きます。公開するときは `draft: true` の行を消してください。"
     } else {
         "Write the post here, in Markdown. Delete the `draft: true` line to publish it."

@@ -140,7 +140,7 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
         };
         let lang = fm
             .lang
-            .or_else(|| fumi_content::lang::detect_language(post.body).map(str::to_owned))
+            .or_else(|| fumi_content::prose::detect_language(post.body).map(str::to_owned))
             .unwrap_or_else(|| site.language.clone());
         let summary = PostSummary {
             slug,

@@ -8,14 +8,15 @@
 //! 3. [`headings`]: the title keeps the only `<h1>`; every heading gets an id.
 //! 4. [`raw_html`]: raw HTML is shown as text, never interpreted. Every later pass may
 //!    emit HTML of its own, built only from escaped text.
-//! 5. [`tables`]: column alignment as a class, never a `style` attribute.
-//! 6. [`links`]: unsafe targets neutralised, external links marked.
-//! 7. [`images`]: lazy loading, reserved size, captions from titles.
-//! 8. [`code_blocks`]: file-name header, copy button, highlighting from the
+//! 5. [`task_lists`]: each checkbox is named by its item's text.
+//! 6. [`tables`]: column alignment as a class, never a `style` attribute.
+//! 7. [`links`]: unsafe targets neutralised, external links marked.
+//! 8. [`images`]: lazy loading, reserved size, captions from titles.
+//! 9. [`code_blocks`]: file-name header, copy button, highlighting from the
 //!    publishing tool.
-//! 9. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
-//! 10. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
-//! 11. heading anchor links (in [`headings`]).
+//! 10. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
+//! 11. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
+//! 12. heading anchor links (in [`headings`]).
 //!
 //! Before the passes from 3 on, [`nesting`] flattens block quotes, lists and inline
 //! elements nested deeper than a browser can show.
@@ -134,7 +135,7 @@ const LABELS_JA: Labels = Labels {
 impl Labels {
     /// Labels for a post in `lang` (Japanese for `ja*`, else English).
     pub fn for_language(lang: &str) -> &'static Labels {
-        if lang.starts_with("ja") {
+        if crate::lang::is_japanese(lang) {
             &LABELS_JA
         } else {
             &LABELS_EN
