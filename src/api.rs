@@ -1,12 +1,13 @@
 //! Every network request the app makes, and the data types they return.
 //!
-//! Two kinds of request: the manifest, once at start-up, and one Markdown body per post,
-//! cached for as long as the page stays open. Every file is named relative to a
-//! content root: empty on the standalone site, so requests resolve against the page's
+//! Each instance has a [`Client`] of the built site its posts come from: the manifest
+//! once at start-up, one Markdown body per post and the search files on demand, each
+//! kept for as long as the instance lives. Every file is named relative to a content
+//! root: empty on the standalone site, so requests resolve against the page's
 //! `<base href>` wherever it is hosted; the built site's absolute URL (perhaps on
 //! another origin) for an embedded instance. Every request has a time limit
-//! ([`fetch_timeout`]) and can be abandoned when its answer is no longer wanted
-//! ([`abandon`]).
+//! ([`fetch_timeout`]) and is aborted when its answer is no longer wanted (the reader
+//! moved on, or the instance was unmounted).
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -21,7 +22,10 @@ use fumi_content::manifest::MANIFEST_VERSION;
 use fumi_content::search::{SearchMeta, TermShard, TextShard};
 use fumi_content::{Manifest, PostSummary, RenderHints};
 use gloo_net::http::Request;
-use leptos::prelude::{document, set_timeout_with_handle, TimeoutHandle};
+use leptos::prelude::{
+    document, set_timeout_with_handle, use_context, GetValue, LocalStorage, StoredValue, TimeoutHandle, UpdateValue,
+    WithValue,
+};
 use serde_json::value::RawValue;
 
 /// Why something could not be loaded, worded for a reader.
@@ -104,23 +108,34 @@ enum Stopped {
     Abandoned,
 }
 
-/// What [`abandon`] needs of a request under way.
+/// What [`Client::abandon`] needs of a request under way.
 struct Registered {
     url: String,
     controller: web_sys::AbortController,
     stopped: Rc<Cell<Option<Stopped>>>,
 }
 
-thread_local! {
-    /// Requests under way, by id.
-    static IN_FLIGHT: RefCell<HashMap<u32, Registered>> = RefCell::new(HashMap::new());
-    static NEXT_REQUEST: Cell<u32> = const { Cell::new(0) };
+impl Registered {
+    fn stop(&self) {
+        if self.stopped.get().is_none() {
+            self.stopped.set(Some(Stopped::Abandoned));
+            self.controller.abort();
+        }
+    }
+}
+
+/// An instance's requests under way, by id.
+#[derive(Default)]
+struct Requests {
+    next: Cell<u32>,
+    by_id: RefCell<HashMap<u32, Registered>>,
 }
 
 /// One request under way: aborts it when it runs out of time or is abandoned
-/// ([`abandon`]). Dropping it (the request is over) stops its timer.
+/// ([`Client::abandon`]). Dropping it (the request is over) stops its timer.
 struct InFlight {
     id: u32,
+    requests: Rc<Requests>,
     controller: Option<web_sys::AbortController>,
     timer: Option<TimeoutHandle>,
     stopped: Rc<Cell<Option<Stopped>>>,
@@ -128,16 +143,16 @@ struct InFlight {
 }
 
 impl InFlight {
-    fn start(url: &str, ms: u32) -> Self {
-        let id = NEXT_REQUEST.with(|n| n.replace(n.get().wrapping_add(1)));
+    fn start(requests: Rc<Requests>, url: &str, ms: u32) -> Self {
+        let id = requests.next.replace(requests.next.get().wrapping_add(1));
         let controller = web_sys::AbortController::new().ok();
         let stopped = Rc::new(Cell::new(None));
         if let Some(controller) = &controller {
             let registered =
                 Registered { url: url.to_owned(), controller: controller.clone(), stopped: stopped.clone() };
-            IN_FLIGHT.with(|r| r.borrow_mut().insert(id, registered));
+            requests.by_id.borrow_mut().insert(id, registered);
         }
-        let mut request = InFlight { id, controller, timer: None, stopped, ms };
+        let mut request = InFlight { id, requests, controller, timer: None, stopped, ms };
         request.restart_clock();
         request
     }
@@ -175,27 +190,15 @@ impl Drop for InFlight {
         if let Some(timer) = self.timer.take() {
             timer.clear();
         }
-        IN_FLIGHT.with(|r| r.borrow_mut().remove(&self.id));
+        self.requests.by_id.borrow_mut().remove(&self.id);
     }
-}
-
-/// Stops every request for `url` under way; each ends with [`LoadError::Abandoned`].
-pub fn abandon(url: &str) {
-    IN_FLIGHT.with(|requests| {
-        for request in requests.borrow().values() {
-            if request.url == url && request.stopped.get().is_none() {
-                request.stopped.set(Some(Stopped::Abandoned));
-                request.controller.abort();
-            }
-        }
-    });
 }
 
 /// GETs `url` as text. The server has [`fetch_timeout`] to start answering and as
 /// long again to finish; a connection that breaks mid-answer is an error, never a
 /// shortened text.
-async fn fetch_text(url: &str) -> Result<String, LoadError> {
-    let mut request = InFlight::start(url, fetch_timeout());
+async fn fetch_text(requests: Rc<Requests>, url: &str) -> Result<String, LoadError> {
+    let mut request = InFlight::start(requests, url, fetch_timeout());
     let response = Request::get(url)
         .abort_signal(request.signal().as_ref())
         .send()
@@ -208,28 +211,86 @@ async fn fetch_text(url: &str) -> Result<String, LoadError> {
     response.text().await.map_err(|_| request.or(LoadError::Incomplete))
 }
 
-/// The URL of a file of the built site whose root is `root` (see [`Mount::content_root`]).
+/// What an instance has fetched and is fetching.
+#[derive(Default)]
+struct ClientState {
+    requests: Rc<Requests>,
+    /// Post bodies already fetched, by URL: revisiting a post costs no request.
+    bodies: HashMap<String, Rc<PostBody>>,
+    /// Search files, fetched on first use only.
+    search_meta: Option<Rc<SearchMeta>>,
+    term_shards: HashMap<u32, Rc<TermShard>>,
+    text_shards: HashMap<u32, Rc<TextShard>>,
+}
+
+/// One instance's connection to the built site its posts come from.
 ///
-/// [`Mount::content_root`]: crate::mount::Mount::content_root
-pub fn content_url(root: &str, file: &str) -> String {
-    format!("{root}{file}")
+/// It keeps what it fetched for as long as the instance lives, and no longer: two
+/// instances on one page (embedding different sites, or the same one) share nothing,
+/// and an unmounted instance's requests are aborted ([`Client::abandon_all`], which
+/// [`crate::App`] calls on cleanup).
+#[derive(Clone, Copy)]
+pub struct Client {
+    root: StoredValue<String>,
+    state: StoredValue<ClientState, LocalStorage>,
 }
 
-/// Fetches and checks the manifest.
-pub async fn fetch_manifest(root: String) -> Result<Arc<Manifest>, LoadError> {
-    fetch_manifest_with_fingerprint(root).await.map(|(manifest, _)| manifest)
+impl Client {
+    /// A client of the site whose root is `root` (see [`Mount::content_root`]).
+    ///
+    /// [`Mount::content_root`]: crate::mount::Mount::content_root
+    pub fn new(root: String) -> Self {
+        Client { root: StoredValue::new(root), state: StoredValue::new_local(ClientState::default()) }
+    }
+
+    /// The URL of a file of the built site.
+    fn url(&self, file: SiteFile) -> String {
+        format!("{}{}", self.root.get_value(), file.url())
+    }
+
+    fn requests(&self) -> Rc<Requests> {
+        // A client whose instance is gone gets a registry of its own, which no one
+        // aborts: its requests end by themselves.
+        self.state.try_with_value(|state| state.requests.clone()).unwrap_or_default()
+    }
+
+    async fn fetch_text(&self, file: SiteFile<'_>) -> Result<String, LoadError> {
+        fetch_text(self.requests(), &self.url(file)).await
+    }
+
+    /// Stops every request for `url` under way; each ends with [`LoadError::Abandoned`].
+    fn abandon(&self, url: &str) {
+        let requests = self.requests();
+        for request in requests.by_id.borrow().values().filter(|request| request.url == url) {
+            request.stop();
+        }
+    }
+
+    /// Stops every request of this client (its instance is being unmounted).
+    pub fn abandon_all(&self) {
+        let requests = self.requests();
+        for request in requests.by_id.borrow().values() {
+            request.stop();
+        }
+    }
 }
 
-/// Fetches and checks the manifest; also says which one it is
-/// ([`fumi_content::manifest::fingerprint`]).
-pub async fn fetch_manifest_with_fingerprint(root: String) -> Result<(Arc<Manifest>, String), LoadError> {
-    let url = content_url(&root, &SiteFile::Manifest.url());
-    let text = fetch_text(&url).await.map_err(|e| match e {
-        LoadError::Status(404) => LoadError::ManifestMissing,
-        e => e,
-    })?;
-    let manifest = parse_manifest(&text)?;
-    Ok((Arc::new(manifest), fumi_content::manifest::fingerprint(&text)))
+impl Client {
+    /// Fetches and checks the manifest.
+    pub async fn manifest(&self) -> Result<Arc<Manifest>, LoadError> {
+        self.manifest_with_fingerprint().await.map(|(manifest, _)| manifest)
+    }
+
+    /// Fetches and checks the manifest; also says which one it is
+    /// ([`fumi_content::manifest::fingerprint`]).
+    pub async fn manifest_with_fingerprint(&self) -> Result<(Arc<Manifest>, String), LoadError> {
+        let text = self.fetch_text(SiteFile::Manifest).await.map_err(|e| match e {
+            LoadError::Status(404) => LoadError::ManifestMissing,
+            e => e,
+        })?;
+        let manifest = parse_manifest(&text)?;
+        Ok((Arc::new(manifest), fumi_content::manifest::fingerprint(&text)))
+    }
 }
 
 /// Reads the manifest one post at a time: an entry fumi cannot read (a field missing
@@ -307,89 +368,84 @@ pub struct PostBody {
     pub hints: RenderHints,
 }
 
-thread_local! {
-    /// Post bodies already fetched, by URL: revisiting a post costs no request.
-    static BODIES: RefCell<HashMap<String, Rc<PostBody>>> = RefCell::new(HashMap::new());
-}
-
-/// The body of a post, from the cache or the network. The body and its hints are
-/// fetched together; without hints (an older build, a failed request) the post still
-/// renders, just without highlighting.
-pub async fn fetch_post_body(root: &str, slug: &str) -> Result<Rc<PostBody>, LoadError> {
-    if let Some(body) = cached_post_body(root, slug) {
-        return Ok(body);
-    }
-    let body_url = content_url(root, &SiteFile::PostBody(slug).url());
-    let hints_url = content_url(root, &SiteFile::PostHints(slug).url());
-    let (markdown, hints) = futures::future::join(fetch_text(&body_url), fetch_text(&hints_url)).await;
-    let hints = match hints.map(|text| serde_json::from_str::<RenderHints>(&text)) {
-        Ok(Ok(hints)) => hints,
-        Ok(Err(e)) => {
-            leptos::logging::warn!("{hints_url}: ignoring unreadable render hints: {e}");
-            RenderHints::default()
+impl Client {
+    /// The body of a post, from the cache or the network. The body and its hints are
+    /// fetched together; without hints (an older build, a failed request) the post
+    /// still renders, just without highlighting.
+    pub async fn post_body(&self, slug: &str) -> Result<Rc<PostBody>, LoadError> {
+        let body_url = self.url(SiteFile::PostBody(slug));
+        if let Some(body) = self.state.try_with_value(|state| state.bodies.get(&body_url).cloned()).flatten() {
+            return Ok(body);
         }
-        // Not cached without its hints: the reader may come back for it.
-        Err(LoadError::Abandoned) => return Err(LoadError::Abandoned),
-        Err(e) => {
-            leptos::logging::warn!("{hints_url}: rendering without hints: {e}");
-            RenderHints::default()
-        }
-    };
-    let body = Rc::new(PostBody { markdown: markdown?, hints });
-    BODIES.with(|cache| cache.borrow_mut().insert(body_url, body.clone()));
-    Ok(body)
-}
-
-/// Stops fetching a post's body and hints (the reader has moved on to another post).
-pub fn abandon_post_body(root: &str, slug: &str) {
-    abandon(&content_url(root, &SiteFile::PostBody(slug).url()));
-    abandon(&content_url(root, &SiteFile::PostHints(slug).url()));
-}
-
-/// The body of a post if it has been fetched before.
-pub fn cached_post_body(root: &str, slug: &str) -> Option<Rc<PostBody>> {
-    let url = content_url(root, &SiteFile::PostBody(slug).url());
-    BODIES.with(|cache| cache.borrow().get(&url).cloned())
-}
-
-// ---- search files: fetched on first use only, then cached ----
-
-thread_local! {
-    // By URL: instances embedding different sites keep their indexes apart.
-    static SEARCH_META: RefCell<HashMap<String, Rc<SearchMeta>>> = RefCell::new(HashMap::new());
-    static TERM_SHARDS: RefCell<HashMap<String, Rc<TermShard>>> = RefCell::new(HashMap::new());
-    static TEXT_SHARDS: RefCell<HashMap<String, Rc<TextShard>>> = RefCell::new(HashMap::new());
-}
-
-async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, LoadError> {
-    let text = fetch_text(url).await?;
-    serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{url}: {e}")))
-}
-
-/// How the search index is split.
-pub async fn fetch_search_meta(root: &str) -> Result<Rc<SearchMeta>, LoadError> {
-    fetch_cached(&SEARCH_META, content_url(root, &SiteFile::SearchMeta.url())).await
-}
-
-/// Fetches `url` as JSON once; later calls get the cached value.
-async fn fetch_cached<T: serde::de::DeserializeOwned>(
-    cache: &'static std::thread::LocalKey<RefCell<HashMap<String, Rc<T>>>>,
-    url: String,
-) -> Result<Rc<T>, LoadError> {
-    if let Some(hit) = cache.with(|c| c.borrow().get(&url).cloned()) {
-        return Ok(hit);
+        let hints_url = self.url(SiteFile::PostHints(slug));
+        let (markdown, hints) = futures::future::join(
+            self.fetch_text(SiteFile::PostBody(slug)),
+            self.fetch_text(SiteFile::PostHints(slug)),
+        )
+        .await;
+        let hints = match hints.map(|text| serde_json::from_str::<RenderHints>(&text)) {
+            Ok(Ok(hints)) => hints,
+            Ok(Err(e)) => {
+                leptos::logging::warn!("{hints_url}: ignoring unreadable render hints: {e}");
+                RenderHints::default()
+            }
+            // Not cached without its hints: the reader may come back for it.
+            Err(LoadError::Abandoned) => return Err(LoadError::Abandoned),
+            Err(e) => {
+                leptos::logging::warn!("{hints_url}: rendering without hints: {e}");
+                RenderHints::default()
+            }
+        };
+        let body = Rc::new(PostBody { markdown: markdown?, hints });
+        self.state.try_update_value(|state| state.bodies.insert(body_url, body.clone()));
+        Ok(body)
     }
-    let value: Rc<T> = Rc::new(fetch_json(&url).await?);
-    cache.with(|c| c.borrow_mut().insert(url, value.clone()));
-    Ok(value)
+
+    /// Stops fetching a post's body and hints (the reader has moved on to another post).
+    pub fn abandon_post_body(&self, slug: &str) {
+        self.abandon(&self.url(SiteFile::PostBody(slug)));
+        self.abandon(&self.url(SiteFile::PostHints(slug)));
+    }
+
+    async fn fetch_json<T: serde::de::DeserializeOwned>(&self, file: SiteFile<'_>) -> Result<T, LoadError> {
+        let url = self.url(file);
+        let text = fetch_text(self.requests(), &url).await?;
+        serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{url}: {e}")))
+    }
+
+    /// How the search index is split; fetched on first use only, like the shards.
+    pub async fn search_meta(&self) -> Result<Rc<SearchMeta>, LoadError> {
+        if let Some(meta) = self.state.try_with_value(|state| state.search_meta.clone()).flatten() {
+            return Ok(meta);
+        }
+        let meta: Rc<SearchMeta> = Rc::new(self.fetch_json(SiteFile::SearchMeta).await?);
+        self.state.try_update_value(|state| state.search_meta = Some(meta.clone()));
+        Ok(meta)
+    }
+
+    /// One shard of the term index.
+    pub async fn term_shard(&self, n: u32) -> Result<Rc<TermShard>, LoadError> {
+        if let Some(shard) = self.state.try_with_value(|state| state.term_shards.get(&n).cloned()).flatten() {
+            return Ok(shard);
+        }
+        let shard: Rc<TermShard> = Rc::new(self.fetch_json(SiteFile::TermShard(n)).await?);
+        self.state.try_update_value(|state| state.term_shards.insert(n, shard.clone()));
+        Ok(shard)
+    }
+
+    /// One shard of post texts, for snippets.
+    pub async fn text_shard(&self, n: u32) -> Result<Rc<TextShard>, LoadError> {
+        if let Some(shard) = self.state.try_with_value(|state| state.text_shards.get(&n).cloned()).flatten() {
+            return Ok(shard);
+        }
+        let shard: Rc<TextShard> = Rc::new(self.fetch_json(SiteFile::TextShard(n)).await?);
+        self.state.try_update_value(|state| state.text_shards.insert(n, shard.clone()));
+        Ok(shard)
+    }
 }
 
-/// One shard of the term index.
-pub async fn fetch_term_shard(root: &str, n: u32) -> Result<Rc<TermShard>, LoadError> {
-    fetch_cached(&TERM_SHARDS, content_url(root, &SiteFile::TermShard(n).url())).await
-}
-
-/// One shard of post texts, for snippets.
-pub async fn fetch_text_shard(root: &str, n: u32) -> Result<Rc<TextShard>, LoadError> {
-    fetch_cached(&TEXT_SHARDS, content_url(root, &SiteFile::TextShard(n).url())).await
+/// The client of the instance being built. Outside any instance (component tests that
+/// mount a single component), one for the standalone site.
+pub fn use_client() -> Client {
+    use_context::<Client>().unwrap_or_else(|| Client::new(crate::mount::use_mount().content_root))
 }

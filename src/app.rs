@@ -8,10 +8,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use web_sys::Element;
 
-use crate::api::LoadError;
+use crate::api::{Client, LoadError};
 use crate::components::latest_posts::LatestPosts;
 use crate::components::problems::ProblemsBanner;
-use crate::components::scroll_memory::ScrollMemory;
+use crate::components::scroll_memory::{Restores, ScrollMemory};
 use crate::components::theme_toggle::ThemeToggle;
 use crate::fragment_links::on_frame_click;
 use crate::location::VirtualLocation;
@@ -34,21 +34,24 @@ pub fn App(
     manifest_error: Option<LoadError>,
     #[prop(optional)] first: FirstPage,
     #[prop(optional)] base: Option<String>,
+    /// The connection through which the caller fetched the manifest.
+    #[prop(optional)]
+    client: Option<Client>,
 ) -> impl IntoView {
-    if !cfg!(feature = "ssr") {
-        crate::fragment_links::keep_fragment_links_on_page();
-    }
     provide_context(first);
     let mount = match base {
         Some(base) => Mount::standalone_at(base),
         None => Mount::standalone(),
     };
+    if !cfg!(feature = "ssr") {
+        crate::fragment_links::keep_fragment_links_on_page(mount.clone());
+    }
     let initial = match (manifest, manifest_error) {
         (Some(manifest), _) => Some(Ok(manifest)),
         (None, Some(error)) => Some(Err(error)),
         (None, None) => None,
     };
-    view! { <Site mount initial/> }
+    view! { <Site mount initial client/> }
 }
 
 /// One instance of fumi, as `mount` describes it: fetches the manifest once, then
@@ -59,15 +62,23 @@ pub fn Site(
     /// The manifest, or why it failed, when the caller has loaded it already.
     #[prop(default = None)]
     initial: Option<Result<Arc<Manifest>, LoadError>>,
+    /// The instance's connection to its site, when the caller has started fetching
+    /// through it already.
+    #[prop(default = None)]
+    client: Option<Client>,
 ) -> impl IntoView {
-    let root = mount.content_root.clone();
+    // The instance's requests end with it.
+    let client = client.unwrap_or_else(|| Client::new(mount.content_root.clone()));
+    provide_context(client);
+    on_cleanup(move || client.abandon_all());
     let manifest = match initial {
-        Some(Ok(manifest)) => ManifestSource::loaded(root, manifest),
-        Some(Err(error)) => ManifestSource::failed(root, error),
-        None => ManifestSource::fetch(root),
+        Some(Ok(manifest)) => ManifestSource::loaded(client, manifest),
+        Some(Err(error)) => ManifestSource::failed(client, error),
+        None => ManifestSource::fetch(client),
     };
     provide_context(SiteContext { manifest });
     provide_context(mount.clone());
+    provide_context(Restores::default());
 
     // The site speaks its language once it is known: the document, or the embedded
     // instance's own element (unless the embedder chose a language).

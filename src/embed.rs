@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::mount::{forget_frame, register_frame, Frame, Mode, Mount, Routing, VIRTUAL_BASE};
+use crate::mount::{Frame, Mode, Mount, Routing, VIRTUAL_BASE};
 
 /// The global object the loader creates before starting the wasm.
 const LOADER_GLOBAL: &str = "fumiEmbed";
@@ -56,7 +56,7 @@ fn mount(host: HtmlElement, root: HtmlElement, site_root: &str) -> Result<(), St
     unmount(host.clone());
     let shadow = host.shadow_root().ok_or("fumi: the element has no shadow root")?;
     let id = NEXT_ID.with(|next| next.replace(next.get() + 1));
-    let mount = read_mount(&host, site_root, id)?;
+    let mut mount = read_mount(&host, site_root)?;
     let _ = host.set_attribute("data-fumi-instance", &id.to_string());
     let _ = root.set_attribute("lang", mount.lang.as_deref().unwrap_or(""));
     match host.get_attribute("data-theme").as_deref() {
@@ -69,7 +69,7 @@ fn mount(host: HtmlElement, root: HtmlElement, site_root: &str) -> Result<(), St
             }
         }
     }
-    register_frame(id, Frame { root: root.clone(), shadow });
+    mount.frame = Some(Frame::new(root.clone(), shadow));
     let handle = leptos::mount::mount_to(root, move || view! { <crate::app::Site mount/> });
     INSTANCES.with(|instances| instances.borrow_mut().insert(id, Box::new(handle)));
     Ok(())
@@ -84,11 +84,10 @@ fn unmount(host: HtmlElement) {
     // Dropping the handle runs the instance's cleanups and removes its view.
     let handle = INSTANCES.with(|instances| instances.borrow_mut().remove(&id));
     drop(handle);
-    forget_frame(id);
 }
 
 /// The instance's settings from its element's `data-*` attributes.
-fn read_mount(host: &HtmlElement, site_root: &str, id: u32) -> Result<Mount, String> {
+fn read_mount(host: &HtmlElement, site_root: &str) -> Result<Mount, String> {
     let attr = |name: &str| host.get_attribute(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let page = document().base_uri().ok().flatten().unwrap_or_default();
     let content_root = match attr("data-manifest") {
@@ -120,7 +119,7 @@ fn read_mount(host: &HtmlElement, site_root: &str, id: u32) -> Result<Mount, Str
         // (`/blog.html#/` for a hash-routed one), else the site it was built as.
         Routing::Fixed => (VIRTUAL_BASE.to_owned(), attr("data-blog-url").unwrap_or_else(|| content_root.clone())),
     };
-    Ok(Mount { mode, routing, router_base, link_prefix, content_root, lang: attr("data-lang"), frame: Some(id) })
+    Ok(Mount { mode, routing, router_base, link_prefix, content_root, lang: attr("data-lang"), frame: None })
 }
 
 /// `url` resolved against `base`, as the browser does.

@@ -6,28 +6,26 @@
 //! scroll to the target, move focus there, and record the fragment in history.
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{AddEventListenerOptions, Element, HtmlAnchorElement, HtmlElement, MouseEvent};
 
 use crate::mount::{element_by_id, Mount, Routing};
 
-/// Installs the listener once for the life of the page (the standalone site).
-pub fn keep_fragment_links_on_page() {
-    thread_local!(static INSTALLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
-    if INSTALLED.with(|installed| installed.replace(true)) {
-        return;
-    }
-    let mount = Mount::standalone();
+/// Installs the listener on the document for as long as the standalone site's
+/// instance lives (capture phase: before the router's own click handling).
+pub fn keep_fragment_links_on_page(mount: Mount) {
     let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| follow_fragment_link(&ev, &mount));
     let options = AddEventListenerOptions::new();
     options.set_capture(true);
-    let _ = document().add_event_listener_with_callback_and_add_event_listener_options(
-        "click",
-        on_click.as_ref().unchecked_ref(),
-        &options,
-    );
-    on_click.forget(); // lives as long as the page
+    let listener: js_sys::Function = on_click.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    let _ = document().add_event_listener_with_callback_and_add_event_listener_options("click", &listener, &options);
+    // The closure must live as long as the listener; both go with the instance.
+    let installed = SendWrapper::new((on_click, listener));
+    on_cleanup(move || {
+        let _ = document().remove_event_listener_with_callback_and_bool("click", &installed.1, true);
+    });
 }
 
 /// The same for an embedded instance, as a click handler on its own root element:
@@ -87,12 +85,8 @@ fn follow_fragment_link(ev: &MouseEvent, mount: &Mount) {
 /// The route part of a `#/route#section` fragment.
 fn current_hash_route() -> String {
     let hash = window().location().hash().unwrap_or_default();
-    let route = hash.strip_prefix('#').unwrap_or(&hash);
-    match route.find('#') {
-        Some(i) => route[..i].to_owned(),
-        None if route.starts_with('/') => route.to_owned(),
-        None => "/".to_owned(),
-    }
+    let route = fumi_content::url::hash_route(&hash).unwrap_or("/");
+    route.split('#').next().unwrap_or(route).to_owned()
 }
 
 fn decode(fragment: &str) -> String {

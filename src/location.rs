@@ -82,11 +82,7 @@ fn home_url() -> Url {
 /// The route in the page's fragment, if it is one of fumi's (`#/…`, or none at all).
 fn hash_route() -> Option<String> {
     let hash = window().location().hash().unwrap_or_default();
-    let route = hash.strip_prefix('#').unwrap_or(&hash);
-    if route.is_empty() {
-        return Some("/".to_owned());
-    }
-    route.starts_with('/').then(|| route.to_owned())
+    fumi_content::url::hash_route(&hash).map(str::to_owned)
 }
 
 /// After a move to another page of an embedded blog, its top is brought into view if

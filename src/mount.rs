@@ -6,10 +6,8 @@
 //! like, where the posts are fetched from, and whether fumi may touch the document
 //! (title, `<html lang>`, window scroll) or only its own element.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
 /// What an embedded instance shows.
@@ -52,8 +50,8 @@ pub struct Mount {
     pub content_root: String,
     /// Interface language forced by the embedder (`data-lang`), else the site's.
     pub lang: Option<String>,
-    /// Key of this instance's element in [`FRAMES`]; `None` for the standalone site.
-    pub frame: Option<u32>,
+    /// The instance's element and shadow root; `None` for the standalone site.
+    pub frame: Option<Frame>,
 }
 
 /// The router base under hash and fixed routing. Browsers keep `#` percent-encoded
@@ -93,35 +91,37 @@ pub fn use_mount() -> Mount {
 }
 
 /// The DOM an embedded instance lives in.
+#[derive(Clone, Debug)]
 pub struct Frame {
     /// fumi's own root element inside the host's shadow root.
-    pub root: HtmlElement,
-    pub shadow: ShadowRoot,
+    root: SendWrapper<HtmlElement>,
+    shadow: SendWrapper<ShadowRoot>,
 }
 
-thread_local! {
-    static FRAMES: RefCell<HashMap<u32, Frame>> = RefCell::new(HashMap::new());
+impl Frame {
+    // DOM nodes are not `Send`; the wrapper lets a mount travel in context (the app
+    // has one thread, and it is the only one that touches them).
+    pub fn new(root: HtmlElement, shadow: ShadowRoot) -> Self {
+        Frame { root: SendWrapper::new(root), shadow: SendWrapper::new(shadow) }
+    }
 }
 
-pub fn register_frame(id: u32, frame: Frame) {
-    FRAMES.with(|frames| frames.borrow_mut().insert(id, frame));
-}
-
-pub fn forget_frame(id: u32) {
-    FRAMES.with(|frames| frames.borrow_mut().remove(&id));
+impl PartialEq for Frame {
+    fn eq(&self, other: &Self) -> bool {
+        *self.root == *other.root
+    }
 }
 
 /// fumi's root element of an embedded instance.
 pub fn frame_root(mount: &Mount) -> Option<HtmlElement> {
-    let id = mount.frame?;
-    FRAMES.with(|frames| frames.borrow().get(&id).map(|f| f.root.clone()))
+    mount.frame.as_ref().map(|frame| (*frame.root).clone())
 }
 
 /// The element with `id` in this instance: in its shadow root when embedded (the
 /// document cannot see in there), else in the document.
 pub fn element_by_id(mount: &Mount, id: &str) -> Option<Element> {
-    match mount.frame {
-        Some(key) => FRAMES.with(|frames| frames.borrow().get(&key).and_then(|f| f.shadow.get_element_by_id(id))),
+    match &mount.frame {
+        Some(frame) => frame.shadow.get_element_by_id(id),
         None => document().get_element_by_id(id),
     }
 }

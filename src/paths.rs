@@ -22,3 +22,9 @@ pub fn post_href(slug: &str) -> String {
 pub fn tag_href(tag: &str) -> String {
     href(&tag_path(tag))
 }
+
+/// Link to the search page, searching `q` (the bare page when `q` is empty).
+pub fn search_href(q: &str) -> String {
+    let query = if q.is_empty() { String::new() } else { fumi_content::query::query_string([("q", q)]) };
+    href(&format!("search{query}"))
+}

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use fumi_content::Manifest;
 use leptos::prelude::*;
 
-use crate::api::{self, LoadError};
+use crate::api::{Client, LoadError};
 use crate::mount::use_mount;
 use crate::ui_text::{self, UiText};
 
@@ -18,23 +18,23 @@ use crate::ui_text::{self, UiText};
 #[derive(Clone, Copy)]
 pub struct ManifestSource {
     state: RwSignal<Option<Result<Arc<Manifest>, LoadError>>>,
-    root: StoredValue<String>,
+    client: Client,
 }
 
 impl ManifestSource {
-    /// A manifest already in hand, of the site at `root`.
-    pub fn loaded(root: String, manifest: Arc<Manifest>) -> Self {
-        ManifestSource { state: RwSignal::new(Some(Ok(manifest))), root: StoredValue::new(root) }
+    /// A manifest already in hand, of `client`'s site.
+    pub fn loaded(client: Client, manifest: Arc<Manifest>) -> Self {
+        ManifestSource { state: RwSignal::new(Some(Ok(manifest))), client }
     }
 
     /// A manifest that could not be loaded (the retry button fetches it again).
-    pub fn failed(root: String, error: LoadError) -> Self {
-        ManifestSource { state: RwSignal::new(Some(Err(error))), root: StoredValue::new(root) }
+    pub fn failed(client: Client, error: LoadError) -> Self {
+        ManifestSource { state: RwSignal::new(Some(Err(error))), client }
     }
 
-    /// The manifest of the site at `root` (see [`api::content_url`]), fetched now.
-    pub fn fetch(root: String) -> Self {
-        let source = ManifestSource { state: RwSignal::new(None), root: StoredValue::new(root) };
+    /// The manifest of `client`'s site, fetched now.
+    pub fn fetch(client: Client) -> Self {
+        let source = ManifestSource { state: RwSignal::new(None), client };
         source.refetch();
         source
     }
@@ -49,10 +49,10 @@ impl ManifestSource {
 
     /// Fetches the manifest again (the retry button of a failed load).
     pub fn refetch(&self) {
-        let (state, root) = (self.state, self.root.get_value());
+        let (state, client) = (self.state, self.client);
         state.set(None);
         leptos::task::spawn_local(async move {
-            let result = api::fetch_manifest(root).await;
+            let result = client.manifest().await;
             // The instance may be gone by the time the answer comes.
             let _ = state.try_set(Some(result));
         });

@@ -116,10 +116,12 @@ mod browser {
     /// route from this very manifest; else renders the route in its place, complete
     /// from its first frame (the manifest is in hand), so nothing shifts.
     async fn take_over(record: Option<PageRecord>, post: Option<String>) {
-        let manifest = crate::api::fetch_manifest_with_fingerprint(String::new());
+        // The standalone site's files resolve against the page's `<base href>`.
+        let client = crate::api::Client::new(String::new());
+        let manifest = client.manifest_with_fingerprint();
         let body = async {
             if let Some(slug) = post {
-                let _ = crate::api::fetch_post_body("", &slug).await; // cached for the view
+                let _ = client.post_body(&slug).await; // kept by the client for the view
             }
         };
         let (manifest, ()) = futures::join!(manifest, body);
@@ -131,7 +133,7 @@ mod browser {
                     headings: post.headings,
                 });
                 let first = FirstPage { body };
-                leptos::mount::hydrate_body(move || view! { <crate::App manifest first/> });
+                leptos::mount::hydrate_body(move || view! { <crate::App manifest first client/> });
             }
             // A rendered page of this route stays as it is without a manifest:
             // complete, and its links still lead on.
@@ -142,12 +144,12 @@ mod browser {
             // renders this route.
             (_, Ok((manifest, _))) => {
                 remove_rendered_page();
-                leptos::mount::mount_to_body(move || view! { <crate::App manifest/> });
+                leptos::mount::mount_to_body(move || view! { <crate::App manifest client/> });
             }
             // Nothing to show but the error, with a retry.
             (_, Err(error)) => {
                 remove_rendered_page();
-                leptos::mount::mount_to_body(move || view! { <crate::App manifest_error=error/> });
+                leptos::mount::mount_to_body(move || view! { <crate::App manifest_error=error client/> });
             }
         }
         ready();

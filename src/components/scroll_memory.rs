@@ -7,8 +7,6 @@
 //! switched off. Instead every scroll is recorded per URL in sessionStorage, and on
 //! Back/Forward the position is restored once the page has rendered and is tall enough.
 
-use std::cell::Cell;
-
 use leptos::ev;
 use leptos::prelude::*;
 use web_sys::ScrollRestoration;
@@ -18,15 +16,45 @@ const STORAGE_PREFIX: &str = "fumi:scroll:";
 /// Give up waiting for content after this long and scroll as far as the page allows.
 const RESTORE_TIMEOUT_MS: f64 = 3000.0;
 
-thread_local! {
-    /// The restore in progress (0: none); a newer Back/Forward supersedes it.
-    static RESTORING: Cell<u32> = const { Cell::new(0) };
-    static LAST_RESTORE: Cell<u32> = const { Cell::new(0) };
+/// An instance's restores: the one in progress (0: none) and the last one started; a
+/// newer Back/Forward supersedes the one in progress. [`crate::app::Site`] provides it.
+#[derive(Clone, Copy)]
+pub struct Restores(StoredValue<(u32, u32)>);
+
+impl Default for Restores {
+    fn default() -> Self {
+        Restores(StoredValue::new((0, 0)))
+    }
 }
 
-/// Whether a restore is under way: a post's deep-link scroll must not fight it.
-pub fn is_restoring() -> bool {
-    RESTORING.with(Cell::get) != 0
+impl Restores {
+    /// Whether a restore is under way: a post's deep-link scroll must not fight it.
+    pub fn in_progress(&self) -> bool {
+        self.0.try_get_value().is_some_and(|(current, _)| current != 0)
+    }
+
+    fn begin(&self) -> u32 {
+        self.0
+            .try_update_value(|(current, last)| {
+                *last = last.wrapping_add(1).max(1);
+                *current = *last;
+                *last
+            })
+            .unwrap_or(0)
+    }
+
+    fn is_current(&self, id: u32) -> bool {
+        self.0.try_get_value().is_some_and(|(current, _)| current == id)
+    }
+
+    fn end(&self) {
+        self.0.try_update_value(|(current, _)| *current = 0);
+    }
+}
+
+/// The restores of the instance being built.
+pub fn use_restores() -> Restores {
+    use_context::<Restores>().unwrap_or_default()
 }
 
 /// Mount once inside the app; renders nothing.
@@ -38,13 +66,14 @@ pub fn ScrollMemory() -> impl IntoView {
     if let Ok(history) = window().history() {
         let _ = history.set_scroll_restoration(ScrollRestoration::Manual);
     }
+    let restores = use_restores();
     // While restoring, the page passes through positions that are not the reader's.
-    let on_scroll = window_event_listener(ev::scroll, |_| {
-        if !is_restoring() {
+    let on_scroll = window_event_listener(ev::scroll, move |_| {
+        if !restores.in_progress() {
             remember_position();
         }
     });
-    let on_history = window_event_listener(ev::popstate, |_| restore_position());
+    let on_history = window_event_listener(ev::popstate, move |_| restore_position(restores));
     on_cleanup(move || {
         on_scroll.remove();
         on_history.remove();
@@ -68,7 +97,7 @@ fn remember_position() {
     }
 }
 
-fn restore_position() {
+fn restore_position(restores: Restores) {
     let stored = session_storage()
         .and_then(|storage| storage.get_item(&format!("{STORAGE_PREFIX}{}", current_url())).ok().flatten())
         .and_then(|y| y.parse::<i64>().ok())
@@ -79,26 +108,22 @@ fn restore_position() {
         None if !window().location().hash().unwrap_or_default().is_empty() => return,
         None => 0.0,
     };
-    let id = LAST_RESTORE.with(|last| {
-        last.set(last.get().wrapping_add(1).max(1));
-        last.get()
-    });
-    RESTORING.with(|r| r.set(id));
+    let id = restores.begin();
     let started = js_sys::Date::now();
     // The router renders the new route in effects queued by this same event; from the
     // next frame on, `main` shows the page to restore.
-    request_animation_frame(move || restore_when_ready(id, target, started));
+    request_animation_frame(move || restore_when_ready(restores, id, target, started));
 }
 
-fn restore_when_ready(id: u32, target: f64, started: f64) {
-    if RESTORING.with(Cell::get) != id {
+fn restore_when_ready(restores: Restores, id: u32, target: f64, started: f64) {
+    if !restores.is_current(id) {
         return;
     }
     if page_is_ready_for(target) || js_sys::Date::now() - started > RESTORE_TIMEOUT_MS {
         window().scroll_to_with_x_and_y(0.0, target);
-        RESTORING.with(|r| r.set(0));
+        restores.end();
     } else {
-        request_animation_frame(move || restore_when_ready(id, target, started));
+        request_animation_frame(move || restore_when_ready(restores, id, target, started));
     }
 }
 

@@ -19,8 +19,7 @@ pub fn SearchBox() -> impl IntoView {
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let q = value.get_untracked();
-        let encoded: String = js_sys::encode_uri_component(&q).into();
-        go(&format!("{}?q={encoded}", href("search")), false);
+        go(&crate::paths::search_href(&q), false);
         value.set(String::new());
     };
     focus_on_slash();

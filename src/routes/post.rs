@@ -54,13 +54,11 @@ pub fn PostPage() -> impl IntoView {
     // is already here and has no such post (the page will say "not found").
     // Each answer carries its slug: the resource keeps the last post's until the next
     // one's arrives, and that is not this post's.
-    let root = use_mount().content_root;
+    let client = api::use_client();
     // The post of the page the instance started on is in hand already: never fetched.
     let first = use_context::<FirstPage>().unwrap_or_default();
     let body = LocalResource::new({
-        let root = root.clone();
         move || {
-            let root = root.clone();
             let slug = slug.get();
             let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
             let in_hand = first.body.as_ref().is_some_and(|body| body.slug() == slug);
@@ -70,7 +68,7 @@ pub fn PostPage() -> impl IntoView {
                 } else if in_hand {
                     Err(api::LoadError::Abandoned)
                 } else {
-                    api::fetch_post_body(&root, &slug).await
+                    client.post_body(&slug).await
                 };
                 (slug, result)
             }
@@ -81,7 +79,7 @@ pub fn PostPage() -> impl IntoView {
     Effect::new(move |previous: Option<String>| {
         let current = slug.get();
         if let Some(previous) = previous.filter(|previous| *previous != current) {
-            api::abandon_post_body(&root, &previous);
+            client.abandon_post_body(&previous);
         }
         current
     });
@@ -129,6 +127,7 @@ fn PostBody(
     text: &'static UiText,
 ) -> impl IntoView {
     let mount = use_mount();
+    let restores = scroll_memory::use_restores();
     // Shown away from its own site (embedded), a post's relative links and images
     // point back to that site, and its links to routes become the host page's.
     let urls = (!mount.owns_document())
@@ -173,7 +172,7 @@ fn PostBody(
                         }
                         None => render_with(&post.markdown, &post.hints, labels),
                     };
-                    scroll_to_fragment_after_render(mount.clone(), location.hash.get_untracked());
+                    scroll_to_fragment_after_render(mount.clone(), restores, location.hash.get_untracked());
                     crate::marks::mark_after_render("fumi:post-body");
                     (rendered.html, rendered.headings)
                 }
@@ -197,9 +196,9 @@ fn PostBody(
 /// A deep link (`/posts/a#heading`) can only land once the body is in the DOM. On
 /// Back/Forward the reader's own position is restored instead.
 /// `hash` is the router's (under hash routing, the `#h` of `#/posts/a#h`).
-fn scroll_to_fragment_after_render(mount: Mount, hash: String) {
+fn scroll_to_fragment_after_render(mount: Mount, restores: scroll_memory::Restores, hash: String) {
     request_animation_frame(move || {
-        if scroll_memory::is_restoring() {
+        if restores.in_progress() {
             return;
         }
         let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {

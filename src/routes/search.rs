@@ -21,7 +21,7 @@ use crate::components::post_meta::PostDate;
 use crate::components::status::with_manifest;
 use crate::components::status::ErrorView;
 use crate::head::use_page_title;
-use crate::paths::{href, post_href};
+use crate::paths::post_href;
 use crate::site::{use_site, use_ui_text};
 use crate::ui_text::UiText;
 
@@ -72,14 +72,13 @@ pub fn SearchPage() -> impl IntoView {
         let q = event_target_value(&ev);
         input.set(q.clone());
         // Keep the URL shareable without a history entry per keystroke.
-        let url = if q.is_empty() { href("search") } else { format!("{}?q={}", href("search"), encode_query(&q)) };
+        let url = crate::paths::search_href(&q);
         go(&url, true);
     };
 
     let site = use_site();
-    let root = crate::mount::use_mount().content_root;
+    let client = api::use_client();
     let results = LocalResource::new(move || {
-        let root = root.clone();
         let q = input.get();
         let manifest = match site.manifest.get() {
             Some(Ok(m)) => Some(m),
@@ -87,7 +86,7 @@ pub fn SearchPage() -> impl IntoView {
         };
         async move {
             match manifest {
-                Some(manifest) => run_search(&root, &q, manifest).await.map(Some),
+                Some(manifest) => run_search(client, &q, manifest).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -172,18 +171,18 @@ fn SearchResult(hit: Hit, text: &'static UiText) -> impl IntoView {
 
 /// Looks `q` up: the shards it needs, the matches, then the text of the first
 /// results to confirm them and cut snippets.
-async fn run_search(root: &str, q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadError> {
+async fn run_search(client: api::Client, q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadError> {
     let query = Query::parse(q);
     if query.is_empty() {
         return Ok(Results::default());
     }
-    let meta = api::fetch_search_meta(root).await?;
+    let meta = client.search_meta().await?;
     if meta.posts as usize != manifest.posts.len() {
         return Err(LoadError::Invalid("the search index does not match the list of posts; rebuild the site".into()));
     }
     let mut shards: HashMap<u32, Rc<TermShard>> = HashMap::new();
     for n in query.shards(meta.term_shards) {
-        shards.insert(n, api::fetch_term_shard(root, n).await?);
+        shards.insert(n, client.term_shard(n).await?);
     }
     let ids = query.matching_posts(|n| shards.get(&n).map(|s| &**s), meta.term_shards).unwrap_or_default();
     let ranked = query.rank(&ids, &manifest.posts);
@@ -194,7 +193,7 @@ async fn run_search(root: &str, q: &str, manifest: Arc<Manifest>) -> Result<Resu
             break;
         }
         let post = &manifest.posts[id as usize];
-        let shard = api::fetch_text_shard(root, id / meta.text_shard_size).await?;
+        let shard = client.text_shard(id / meta.text_shard_size).await?;
         let Some(body) = shard.get((id % meta.text_shard_size) as usize) else { continue };
         let searchable =
             normalize(&format!("{}\n{}\n{}\n{}", post.title, post.tags.join("\n"), post.excerpt, body.text));
@@ -204,9 +203,4 @@ async fn run_search(root: &str, q: &str, manifest: Arc<Manifest>) -> Result<Resu
         hits.push(Hit { post: post.clone(), snippet: snippet(body, &query) });
     }
     Ok(Results { hits, candidates: ranked.len() })
-}
-
-/// Percent-encodes a query-string value.
-fn encode_query(value: &str) -> String {
-    js_sys::encode_uri_component(value).into()
 }

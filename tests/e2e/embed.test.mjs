@@ -15,7 +15,7 @@ import { startServer } from './server.mjs';
 const HOST_DIR = path.resolve('examples/embed');
 const LOADER_IN_EXAMPLE = 'http://127.0.0.1:8080/embed.js';
 
-const state = { blog: null, host: null, browser: null, contexts: [] };
+const state = { blog: null, host: null, browser: null, contexts: [], hold: null };
 
 /** The host site: the example's files, with the loader address pointing at the blog's origin. */
 function startHost(blogOrigin) {
@@ -66,7 +66,8 @@ before(async () => {
     dir: DIST,
     intercept: (req, res) => {
       res.setHeader('Access-Control-Allow-Origin', '*');
-      return false;
+      // A test may keep a request waiting for an answer that never comes.
+      return state.hold?.(req, res) ?? false;
     },
   });
   state.host = await startHost(state.blog.url);
@@ -74,6 +75,7 @@ before(async () => {
 });
 
 afterEach(async () => {
+  state.hold = null;
   await Promise.all(state.contexts.splice(0).map((c) => c.close().catch(() => {})));
 });
 
@@ -350,6 +352,27 @@ test('unmounting removes an instance and its listeners; mounting again works', a
   await page.evaluate(() => window.fumi.mount(document.getElementById('blog')));
   await waitForPost(page, post.title);
   assert.deepEqual(errors, []);
+});
+
+test('unmounting an instance aborts its requests under way (they do not wait out their time limit)', async () => {
+  const post = newest();
+  const held = [];
+  state.hold = (req, res) => {
+    if (decodeURIComponent(new URL(req.url, 'http://blog').pathname) !== `/posts/${post.slug}.md`) return false;
+    const request = { closed: false };
+    res.on('close', () => (request.closed = true));
+    held.push(request);
+    return true; // never answered
+  };
+  const { page } = await openHost();
+  await waitForList(page);
+  await inside(page, 'blog', `.post-card__title a`).first().click();
+  await expectPoll(() => held.length, 1);
+  // Still waiting: the instance's request has 15 s before it gives up by itself.
+  await page.waitForTimeout(300);
+  assert.equal(held[0].closed, false, 'the body request is under way');
+  await page.evaluate(() => window.fumi.unmount(document.getElementById('blog')));
+  await expectPoll(() => held[0].closed, true, { timeout: 3000 });
 });
 
 test('history routing under a base path: links, reload and Back; links outside it stay the host’s', async () => {

@@ -79,6 +79,18 @@ pub fn route_of(base: &str, path: &str, search: &str) -> String {
     }
 }
 
+/// The route in a page's fragment under hash routing, as `location.hash` gives it:
+/// `#/posts/a#intro` is `/posts/a#intro`, an empty fragment the home route `/`; a
+/// fragment that is no route (`#section`, the host page's own) is `None`.
+pub fn hash_route(hash: &str) -> Option<&str> {
+    let route = hash.strip_prefix('#').unwrap_or(hash);
+    match route {
+        "" => Some("/"),
+        _ if route.starts_with('/') => Some(route),
+        _ => None,
+    }
+}
+
 /// The first path segments of fumi's routes; any other relative URL in a post names a
 /// file of the site (an image, a download).
 const ROUTES: [&str; 4] = ["posts", "tags", "archive", "search"];
@@ -124,6 +136,17 @@ pub fn resolve_post_url<'a>(url: &'a str, urls: &PostUrls) -> std::borrow::Cow<'
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hash_routes_start_with_a_slash_and_an_empty_fragment_is_home() {
+        assert_eq!(hash_route(""), Some("/"));
+        assert_eq!(hash_route("#"), Some("/"));
+        assert_eq!(hash_route("#/posts/a"), Some("/posts/a"));
+        assert_eq!(hash_route("#/posts/a#intro"), Some("/posts/a#intro"));
+        assert_eq!(hash_route("#/tags/%E6%97%A5%E8%A8%98?page=2"), Some("/tags/%E6%97%A5%E8%A8%98?page=2"));
+        assert_eq!(hash_route("#section"), None);
+        assert_eq!(hash_route("#%2Fposts"), None);
+    }
+
     #[test]
     fn routes_ignore_trailing_slashes_and_index_files_but_keep_queries() {
         assert_eq!(route_of("", "/", ""), "/");

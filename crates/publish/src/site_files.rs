@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use fumi_content::tags::{has_tag, tag_counts};
-use fumi_content::url::{encode_segment, post_path, tag_path};
+use fumi_content::url::{encode_segment, post_path, tag_path, PostUrls};
 use fumi_content::{render_with, Labels, PostSummary, RenderHints, Site};
 
 use crate::publish::Outcome;
@@ -61,42 +61,15 @@ fn base_url(site: &Site) -> String {
 }
 
 /// The post's HTML with every relative link and image made absolute, since feed
-/// readers show it far from the site.
+/// readers show it far from the site: URLs resolve as in an embedded post (against
+/// the site's root, [`fumi_content::url::resolve_post_url`]), and same-page links
+/// (footnotes, headings) point into the post's own page.
 fn feed_html(body: &str, hints: &RenderHints, post: &PostSummary, base: &str) -> String {
-    let html = render_with(body, hints, Labels::for_language(&post.lang)).html;
-    let page = format!("{base}{}", post_path(&post.slug));
-    absolutize(&html, base, &page)
-}
-
-/// Rewrites `href="…"`/`src="…"` values that are relative. The HTML is fumi's own
-/// renderer output, whose attributes are always double-quoted and escaped.
-fn absolutize(html: &str, base: &str, page: &str) -> String {
-    let origin_end = base.find("://").map_or(0, |i| i + 3 + base[i + 3..].find('/').unwrap_or(base.len() - i - 3));
-    let origin = &base[..origin_end];
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(at) =
-        rest.find(" href=\"").map(|i| (i, 7)).into_iter().chain(rest.find(" src=\"").map(|i| (i, 6))).min()
-    {
-        let (i, len) = at;
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let url = &rest[..end];
-        let has_scheme = url.split_once(':').is_some_and(|(s, _)| !s.contains('/') && !s.is_empty());
-        if url.starts_with('#') {
-            out.push_str(page);
-        } else if url.starts_with("//") || has_scheme {
-        } else if url.starts_with('/') {
-            out.push_str(origin);
-        } else {
-            out.push_str(base);
-        }
-        out.push_str(url);
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+    let urls = PostUrls { site_root: base.to_owned(), routes: base.to_owned() };
+    let hints = RenderHints { urls: Some(urls), ..hints.clone() };
+    let html = render_with(body, &hints, Labels::for_language(&post.lang)).html;
+    // The renderer's attributes are always double-quoted.
+    html.replace(" href=\"#", &format!(" href=\"{base}{}#", post_path(&post.slug)))
 }
 
 fn xml_escape(text: &str) -> String {
@@ -230,12 +203,21 @@ mod tests {
 
     #[test]
     fn relative_urls_become_absolute_for_feed_readers() {
-        let html = r##"<a href="posts/x">a</a><img src="images/i.svg" alt=""><a href="#fn-1">1</a><a href="/tags/y">t</a><a href="https://e.com/">e</a><a href="mailto:a@b.c">m</a>"##;
-        let out = absolutize(html, "https://ex.com/blog/", "https://ex.com/blog/posts/p");
-        assert_eq!(
-            out,
-            r##"<a href="https://ex.com/blog/posts/x">a</a><img src="https://ex.com/blog/images/i.svg" alt=""><a href="https://ex.com/blog/posts/p#fn-1">1</a><a href="https://ex.com/tags/y">t</a><a href="https://e.com/">e</a><a href="mailto:a@b.c">m</a>"##
-        );
+        let markdown =
+            "[a](posts/x) ![i](images/i.svg) [t](/tags/y) [e](https://e.com/) [m](mailto:a@b.c) n[^1]\n\n[^1]: note\n";
+        let post = PostSummary { slug: "p".into(), lang: "en".into(), ..PostSummary::default() };
+        let out = feed_html(markdown, &RenderHints::default(), &post, "https://ex.com/blog/");
+        for expected in [
+            r#"href="https://ex.com/blog/posts/x""#,
+            r#"src="https://ex.com/blog/images/i.svg""#,
+            r#"href="https://ex.com/tags/y""#,
+            r#"href="https://e.com/""#,
+            r#"href="mailto:a@b.c""#,
+            r##"href="https://ex.com/blog/posts/p#fn-1""##,
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
+        assert!(!out.contains(r##"href="#"##), "no same-page link is left relative: {out}");
     }
 
     #[test]
