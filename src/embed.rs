@@ -4,8 +4,8 @@
 //! each `<div data-fumi …>` a shadow root holding fumi's stylesheets and an empty
 //! root element, starts this wasm, and calls `fumiEmbed.mount(host, root, siteRoot)`.
 //! Here the element's `data-*` attributes become a [`Mount`], and a [`Site`] is
-//! mounted into the root. `fumiEmbed.unmount(host)` drops it again: its listeners,
-//! effects and DOM go with it.
+//! mounted into the root. `fumiEmbed.unmount(host)` drops it again: its requests are
+//! aborted, and its listeners, effects, DOM and cached files go with it.
 //!
 //! [`Site`]: crate::app::Site
 
@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
+use crate::api::Client;
 use crate::mount::{Frame, Mode, Mount, Routing, VIRTUAL_BASE};
 
 /// The global object the loader creates before starting the wasm.
@@ -25,10 +26,21 @@ const LOADER_GLOBAL: &str = "fumiEmbed";
 /// Widgets list this many posts unless `data-count` says otherwise.
 const DEFAULT_LATEST: usize = 5;
 
+/// One mounted instance, as the page's registry holds it.
+struct Instance {
+    /// Aborted first: a request under way holds the instance's owner, which would
+    /// otherwise never be cleaned up.
+    client: Client,
+    /// Dropping it removes the view and runs its cleanups.
+    view: Box<dyn Any>,
+    /// Owns the client's state (the files it fetched).
+    owner: Owner,
+}
+
 thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-    /// The mounted instances, by id; dropping a handle unmounts its instance.
-    static INSTANCES: RefCell<HashMap<u32, Box<dyn Any>>> = RefCell::new(HashMap::new());
+    /// The page's mounted instances, by id.
+    static INSTANCES: RefCell<HashMap<u32, Instance>> = RefCell::new(HashMap::new());
 }
 
 /// Whether the page was started by `embed.js` rather than being fumi's own site.
@@ -70,8 +82,11 @@ fn mount(host: HtmlElement, root: HtmlElement, site_root: &str) -> Result<(), St
         }
     }
     mount.frame = Some(Frame::new(root.clone(), shadow));
-    let handle = leptos::mount::mount_to(root, move || view! { <crate::app::Site mount/> });
-    INSTANCES.with(|instances| instances.borrow_mut().insert(id, Box::new(handle)));
+    let owner = Owner::new();
+    let client = owner.with(|| Client::new(mount.content_root.clone()));
+    let view = leptos::mount::mount_to(root, move || view! { <crate::app::Site mount client=Some(client)/> });
+    let instance = Instance { client, view: Box::new(view), owner };
+    INSTANCES.with(|instances| instances.borrow_mut().insert(id, instance));
     Ok(())
 }
 
@@ -81,9 +96,12 @@ fn unmount(host: HtmlElement) {
         return;
     };
     let _ = host.remove_attribute("data-fumi-instance");
-    // Dropping the handle runs the instance's cleanups and removes its view.
-    let handle = INSTANCES.with(|instances| instances.borrow_mut().remove(&id));
-    drop(handle);
+    let Some(instance) = INSTANCES.with(|instances| instances.borrow_mut().remove(&id)) else {
+        return;
+    };
+    instance.client.abandon_all();
+    drop(instance.view);
+    drop(instance.owner);
 }
 
 /// The instance's settings from its element's `data-*` attributes.
