@@ -31,8 +31,10 @@ use serde_json::value::RawValue;
 /// Why something could not be loaded, worded for a reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
-    /// The request never got an answer (offline, DNS, CORS, server down).
+    /// The request never got an answer (DNS, CORS, server down).
     Network(String),
+    /// The reader is offline, and the file was not kept for reading offline.
+    Offline,
     /// No answer, or no complete one, within the time limit (ms; see [`fetch_timeout`]).
     TimedOut(u32),
     /// The connection broke while the answer was arriving.
@@ -51,6 +53,7 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Network(e) => write!(f, "The network request failed ({e})."),
+            LoadError::Offline => f.write_str("You are offline, and this page has not been saved for reading offline."),
             LoadError::TimedOut(ms) if ms % 1000 == 0 => {
                 write!(f, "No complete answer came from the server within {} seconds.", ms / 1000)
             }
@@ -199,16 +202,20 @@ impl Drop for InFlight {
 /// shortened text.
 async fn fetch_text(requests: Rc<Requests>, url: &str) -> Result<String, LoadError> {
     let mut request = InFlight::start(requests, url, fetch_timeout());
-    let response = Request::get(url)
-        .abort_signal(request.signal().as_ref())
-        .send()
-        .await
-        .map_err(|e| request.or(LoadError::Network(e.to_string())))?;
+    let response =
+        Request::get(url).abort_signal(request.signal().as_ref()).send().await.map_err(|e| {
+            request.or(if is_offline() { LoadError::Offline } else { LoadError::Network(e.to_string()) })
+        })?;
     if !response.ok() {
         return Err(LoadError::Status(response.status()));
     }
     request.restart_clock();
     response.text().await.map_err(|_| request.or(LoadError::Incomplete))
+}
+
+/// Whether the browser knows it has no network.
+fn is_offline() -> bool {
+    !leptos::prelude::window().navigator().on_line()
 }
 
 /// What an instance has fetched and is fetching.

@@ -67,7 +67,8 @@ pub fn Site(
     #[prop(default = None)]
     client: Option<Client>,
 ) -> impl IntoView {
-    // The instance's requests end with it.
+    // The instance's requests end with it (an embedded instance's registry aborts them
+    // first: a request under way keeps the instance's owner alive).
     let client = client.unwrap_or_else(|| Client::new(mount.content_root.clone()));
     provide_context(client);
     on_cleanup(move || client.abandon_all());
@@ -157,6 +158,9 @@ fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{site_title} " · " "Published with fumi"</p>
+            // Filled by the offline page script of a build with offline reading; the
+            // app never touches what is inside.
+            <div class="offline-keep" hidden></div>
         </footer>
     }
 }

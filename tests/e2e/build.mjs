@@ -69,10 +69,12 @@ export function publishTool(args, env = {}) {
  * Renders every route's page of the release build in `dist` again, from the posts and
  * manifest now in `dist/posts` (a test that changes them after the build would
  * otherwise serve pages of another manifest, which the app renders afresh instead of
- * taking over). `publicUrl`: the path the build was made for (`/`, `/blog/`).
+ * taking over). `publicUrl`: the path the build was made for (`/`, `/blog/`); `root`:
+ * the project whose `fumi.toml` applies (default: this one).
  */
-export function renderPages(dist, publicUrl = '/') {
+export function renderPages(dist, publicUrl = '/', { root } = {}) {
   const notFound = fs.readFileSync(path.join(dist, '404.html'), 'utf8');
   fs.writeFileSync(path.join(dist, 'index.html'), plainShell(notFound));
-  publishTool(['trunk-post-build'], { TRUNK_STAGING_DIR: dist, TRUNK_PUBLIC_URL: publicUrl, TRUNK_PROFILE: 'release' });
+  const args = ['trunk-post-build', ...(root ? ['--root', root] : [])];
+  publishTool(args, { TRUNK_STAGING_DIR: dist, TRUNK_PUBLIC_URL: publicUrl, TRUNK_PROFILE: 'release' });
 }

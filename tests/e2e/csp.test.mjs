@@ -19,7 +19,8 @@ const manifest = readManifest();
 /** The policy the README documents. */
 const POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+  "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; " +
+  "form-action 'self'; frame-ancestors 'self'";
 /** The same without frame-ancestors, which a <meta> cannot carry. */
 const META_POLICY = POLICY.replace(/; frame-ancestors[^;]*/, '');
 

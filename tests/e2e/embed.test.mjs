@@ -354,6 +354,16 @@ test('unmounting removes an instance and its listeners; mounting again works', a
   assert.deepEqual(errors, []);
 });
 
+test('an embedded blog never registers a service worker, on the host page or anywhere', async () => {
+  const { page, context } = await openHost();
+  await waitForList(page);
+  await inside(page, 'blog', '.post-card__title a').first().click();
+  await waitForPost(page, newest().title);
+  await page.waitForTimeout(500);
+  assert.deepEqual(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+  assert.deepEqual(context.serviceWorkers(), []);
+});
+
 test('unmounting an instance aborts its requests under way (they do not wait out their time limit)', async () => {
   const post = newest();
   const held = [];

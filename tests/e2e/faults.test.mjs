@@ -301,7 +301,7 @@ test('on a slow network the skeleton shows and the interface keeps responding wh
   await cdp.detach();
 });
 
-test('offline after reading two posts: they and the lists stay readable; an unread post shows a network error whose Retry works online', async () => {
+test('offline after reading two posts: they and the lists stay readable; an unread post says it was not saved for offline reading, and Retry works online', async () => {
   const [a, b, unread] = [manifest.posts[0], manifest.posts[3], manifest.posts[5]];
   const { page, context } = await h.openPage('/archive');
   await waitForApp(page);
@@ -327,7 +327,7 @@ test('offline after reading two posts: they and the lists stay readable; an unre
 
   await clickTo(page, postPath(unread.slug));
   const text = await errorView(page, 'unread post offline');
-  assert.match(text, /network request failed/);
+  assert.match(text, /offline, and this page has not been saved/);
   await context.setOffline(false);
   await page.locator('main#main button.retry').click();
   await page.locator('main#main .post__body p').first().waitFor();

@@ -141,6 +141,10 @@ export function useHarness(options = {}) {
      * requests (network failures and HTTP ≥ 400) are collected in `errors`.
      * `options.viewport` sets the viewport; `options.setup(page, context)` runs before
      * navigation (for routes or init scripts); `options.goto: false` skips navigation.
+     * The offline service worker is blocked (as in a browser without one) unless
+     * `options.serviceWorkers` is `'allow'`: a page it controls answers from the
+     * worker, out of sight of `page.route`, which many tests use to shape requests.
+     * offline.test.mjs runs with it.
      */
     async openPage(pathname = '/', options = {}) {
       const context = await state.browser.newContext({
@@ -148,6 +152,7 @@ export function useHarness(options = {}) {
         viewport: options.viewport ?? { width: 1280, height: 800 },
         locale: 'en-US',
         reducedMotion: 'reduce',
+        serviceWorkers: options.serviceWorkers ?? 'block',
       });
       state.contexts.push(context);
       context.setDefaultTimeout(TIMEOUT);

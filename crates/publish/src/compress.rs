@@ -62,7 +62,7 @@ fn find_compressible(dir: &Path, files: &mut Vec<(std::path::PathBuf, u64)>) -> 
 }
 
 /// Writes the `.br` and `.gz` copies of one file, where they are smaller.
-fn compress_file(path: &Path) -> std::io::Result<()> {
+pub fn compress_file(path: &Path) -> std::io::Result<()> {
     let original = std::fs::read(path)?;
     for (extension, compressed) in [("br", brotli(&original)?), ("gz", gzip(&original)?)] {
         if compressed.len() < original.len() {

@@ -18,10 +18,11 @@ use std::path::Path;
 /// The policy for every page of a release build. Scripts: fumi's own files, and
 /// compiling its wasm. Styles: its stylesheets (the app styles elements through the
 /// CSSOM, never `style` attributes). Images: the site's own, `data:` images and any
-/// `https:` image a post embeds. Requests: the site's own files. Nothing else: no
+/// `https:` image a post embeds. Requests, the service worker and the web app
+/// manifest: the site's own files. Nothing else: no
 /// plugins, no `<base>` elsewhere, no forms posting away, no framing by other sites.
 pub const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+img-src 'self' data: https:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
 frame-ancestors 'self'";
 
 /// Directives that only count when sent as a header; in a `<meta>` browsers ignore
@@ -167,7 +168,7 @@ fn with_meta(html: &str) -> String {
 
 /// FNV-1a, 64 bits: a stable content hash for the file name (the build's own
 /// hashes are 16 hex digits too, so the cache rules treat the file alike).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 

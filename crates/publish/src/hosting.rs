@@ -20,6 +20,9 @@ const REVALIDATED: &[&str] = &[
     "404.html",
     "theme.js",
     "embed.js",
+    "sw.js",
+    "offline.json",
+    "manifest.webmanifest",
     "posts/*",
     "images/*",
     "feed.xml",
@@ -40,7 +43,7 @@ pub fn base_path(public_url: &str) -> String {
 }
 
 /// Whether a file name carries Trunk's content hash (`main-8a177109a9e39ebf.css`).
-fn is_hashed(name: &str) -> bool {
+pub fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem); // wasm-bindgen's module file
     stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))

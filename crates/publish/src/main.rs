@@ -15,6 +15,7 @@ mod generate;
 mod hints;
 mod hosting;
 mod new_post;
+mod offline;
 mod publish;
 #[cfg(test)]
 mod sample_pages;
@@ -39,7 +40,7 @@ USAGE:
     fumi-publish build --out DIR --site-root DIR [--root DIR] …
     fumi-publish new \"Title\" [--root DIR] [--lang ja|en] [--tags a,b]
     fumi-publish trunk-hook [--root DIR]
-    fumi-publish trunk-post-build
+    fumi-publish trunk-post-build [--root DIR]
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
@@ -54,8 +55,9 @@ COMMANDS:
                  next to index.html so deep links work on static hosts, and embed.js,
                  the stable loader that embeds the blog in another site's page; in a release
                  build also the Content-Security-Policy (in _headers and a <meta> in
-                 every page), static pages, and a .br and .gz copy of every text
-                 file over 1 KiB.
+                 every page), static pages, the offline service worker (sw.js, with
+                 offline.json and manifest.webmanifest; `[offline]` in fumi.toml),
+                 and a .br and .gz copy of every text file over 1 KiB.
     trunk-hook   `build` for Trunk's pre_build hook (also writes the feeds, sitemap and
                  robots.txt at the site root): writes into $TRUNK_STAGING_DIR/posts;
                  a debug build (trunk serve) shows drafts and reports problems in the app,
@@ -103,7 +105,9 @@ enum Command {
     TrunkHook {
         root: PathBuf,
     },
-    TrunkPostBuild,
+    TrunkPostBuild {
+        root: PathBuf,
+    },
     Generate {
         out: PathBuf,
         spec: generate::Spec,
@@ -149,7 +153,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             "check" => matches!(option, "root" | "drafts"),
             "build" => matches!(option, "root" | "out" | "site-root" | "drafts" | "keep-going"),
             "new" => matches!(option, "root" | "lang" | "tags"),
-            "trunk-hook" => option == "root",
+            "trunk-hook" | "trunk-post-build" => option == "root",
             "generate" => matches!(option, "out" | "posts" | "seed" | "per-page"),
             _ => false,
         }
@@ -183,7 +187,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             Command::New { root, post }
         }
         "trunk-hook" => Command::TrunkHook { root },
-        "trunk-post-build" => Command::TrunkPostBuild,
+        "trunk-post-build" => Command::TrunkPostBuild { root },
         "generate" => {
             spec.posts = posts.ok_or_else(|| needs("--posts N"))?;
             Command::Generate { out: out.ok_or_else(|| needs("--out DIR"))?, spec }
@@ -240,10 +244,11 @@ fn run(command: Command) -> Result<(), Failure> {
             let mode = Mode { drafts: !release, keep_going: !release };
             build(&root, &staging.join(fumi_content::layout::POSTS_DIR), Some(&staging), mode)
         }
-        Command::TrunkPostBuild => {
+        Command::TrunkPostBuild { root } => {
             let staging = PathBuf::from(trunk_env("TRUNK_STAGING_DIR", "trunk-post-build")?);
             let public_url = trunk_env("TRUNK_PUBLIC_URL", "trunk-post-build")?;
-            let summary = post_build(&staging, &public_url, trunk_release())
+            let offline = config::load_all(&root).map_err(Failure::Error)?.offline;
+            let summary = post_build(&staging, &public_url, trunk_release(), &offline)
                 .map_err(|e| Failure::Error(format!("writing host files into {}: {e}", staging.display())))?;
             eprintln!("fumi-publish: {summary}");
             Ok(())
@@ -301,10 +306,11 @@ fn build(root: &Path, out: &Path, site_root: Option<&Path>, mode: Mode) -> Resul
 /// components, and finally `.br`/`.gz` copies of everything. `trunk serve` skips the
 /// policy (its live-reload script is inline), the pages (the app renders every route
 /// itself there) and the slow compression.
-fn post_build(dist: &Path, public_url: &str, release: bool) -> std::io::Result<String> {
+fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::Settings) -> std::io::Result<String> {
     csp::externalize_start_script(dist, public_url)?;
     if release {
         csp::add_meta(&dist.join("index.html"))?;
+        offline::add_to_template(dist, offline)?;
     }
     hosting::write(dist, public_url, release.then_some(csp::POLICY))?;
     embed_loader::write(dist)?;
@@ -312,8 +318,19 @@ fn post_build(dist: &Path, public_url: &str, release: bool) -> std::io::Result<S
         return Ok("404.html, _redirects, _headers, embed.js".into());
     }
     let pages = static_pages::write(dist, public_url)?;
-    let compressed = compress::precompress(dist)?;
-    Ok(format!("404.html, _redirects, _headers, embed.js, {pages} rendered pages, {compressed} files pre-compressed"))
+    let mut compressed = compress::precompress(dist)?;
+    // After the compression: the sizes it lists are those of the compressed copies.
+    for file in offline::write(dist, offline, &pages)? {
+        if std::fs::metadata(&file)?.len() >= compress::MIN_SIZE {
+            compress::compress_file(&file)?;
+            compressed += 1;
+        }
+    }
+    let worker = if offline.enabled { "the offline worker" } else { "a worker that removes itself" };
+    Ok(format!(
+        "404.html, _redirects, _headers, embed.js, {} rendered pages, {worker}, {compressed} files pre-compressed",
+        pages.len()
+    ))
 }
 
 fn report(outcome: &Outcome) {

@@ -44,9 +44,10 @@ impl Page {
 }
 
 /// Writes every route's page into `dist` (Trunk's `index.html` is the template).
-/// `public_url` is the path the site is served under (`/` or `/blog/`). Returns how
-/// many routes got a page.
-pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
+/// `public_url` is the path the site is served under (`/` or `/blog/`). Returns each
+/// route that got a page (`/posts/a`, percent-encoded) with the first file it was
+/// written to.
+pub fn write(dist: &Path, public_url: &str) -> io::Result<Vec<(String, String)>> {
     let template = std::fs::read_to_string(dist.join("index.html"))?;
     let posts_dir = dist.join(POSTS_DIR);
     let manifest_text = std::fs::read_to_string(posts_dir.join(SiteFile::Manifest.in_posts_dir()))?;
@@ -101,7 +102,7 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
         }
     }
 
-    let count = pages.len();
+    let mut written = Vec::with_capacity(pages.len());
     for page in pages {
         let mut rendered = render_page(manifest.clone(), &base, &page.route, page.post);
         rendered.record.manifest = fingerprint.clone();
@@ -113,6 +114,7 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
             }
             std::fs::write(path, &html)?;
         }
+        written.push((page.route, page.files[0].to_string_lossy().into_owned()));
     }
     // Hosts answer unknown paths with 404.html: the not-found page, on which the app
     // renders whatever the URL names (a route without a page of its own, a filter).
@@ -123,7 +125,7 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<usize> {
             && !matches!(tag, HeadTag::Meta { key, .. } if key == "og:url")
     });
     std::fs::write(dist.join("404.html"), fill(&template, &not_found, &manifest.site.language, false))?;
-    Ok(count)
+    Ok(written)
 }
 
 /// `template` with the page in it. `hydratable`: the page records its route, so the
@@ -196,7 +198,7 @@ mod tests {
         std::fs::write(dist.join("posts/eks-移籍.md"), "## はじめに\n\n本文です。\n").unwrap();
         std::fs::write(dist.join("posts/older.md"), "Older.\n").unwrap();
         assert_eq!(
-            write(dist, "/blog/").unwrap(),
+            write(dist, "/blog/").unwrap().len(),
             10,
             "home and its page 2, tags, archive, search, two posts, two tags and kubernetes' page 2"
         );

@@ -1,0 +1,185 @@
+// fumi's offline reading, the page's half: written by fumi-publish into every release
+// build that has the service worker (sw.js) as fumi-offline-<hash>.js, and loaded by
+// every page. It
+//
+// - registers the worker (embedded instances never load this file, so they never
+//   register one on their host's page);
+// - makes a new deploy show on the very next page: before the app follows an in-app
+//   link it asks for a new sw.js (a small conditional request, given at most
+//   UPDATE_CHECK_MS), and once a new deploy has arrived links load their page in
+//   full, with the new deploy's files; the page being read is never reloaded;
+// - fills the footer's `.offline-keep` element (empty in the rendered page and in the
+//   app's view) with a "Read offline" panel: keep the post on screen, or the whole
+//   site when it is small enough, each with its download size shown before anything
+//   is downloaded. The worker downloads and keeps the files.
+
+/** The whole site is offered for keeping up to this download size. */
+const SITE_LIMIT_BYTES = __FUMI_SITE_LIMIT__;
+const site = new URL('./', import.meta.url);
+const workers = navigator.serviceWorker;
+/** How long an in-app navigation waits for the answer to "is there a new deploy?". */
+const UPDATE_CHECK_MS = 400;
+const appReady = () => document.documentElement.dataset.fumiApp === 'ready';
+
+let list = null;
+const keepList = () => (list ??= fetch(new URL('offline.json', site)).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+
+/** The text of the interface, in the page's language. */
+function text() {
+  const ja = (document.documentElement.lang || '').toLowerCase().split('-')[0] === 'ja';
+  return ja
+    ? {
+        summary: 'オフラインで読む',
+        post: 'この記事を保存',
+        site: 'サイト全体を保存',
+        saving: '保存しています…',
+        saved: '保存しました。オフラインでも読めます。',
+        failed: '保存できませんでした',
+      }
+    : {
+        summary: 'Read offline',
+        post: 'Keep this post',
+        site: 'Keep the whole site',
+        saving: 'Saving…',
+        saved: 'Saved: readable offline.',
+        failed: 'Could not save',
+      };
+}
+
+function size(bytes) {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The post the page shows, by its route (`posts/<slug>` under the site). */
+function currentPost() {
+  const path = location.pathname.startsWith(site.pathname) ? location.pathname.slice(site.pathname.length) : '';
+  const match = /^posts\/([^/]+?)(?:\.html|\/(?:index\.html)?)?$/.exec(path);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/** Asks the worker to keep `files`; resolves with its answer. */
+async function keep(files) {
+  const registration = await workers.ready;
+  const worker = registration.active;
+  return new Promise((resolve) => {
+    const onMessage = (event) => {
+      if (event.data?.type !== 'fumi:keep:done') return;
+      workers.removeEventListener('message', onMessage);
+      resolve(event.data);
+    };
+    workers.addEventListener('message', onMessage);
+    worker.postMessage({ type: 'fumi:keep', files });
+  });
+}
+
+/** Builds the panel's content for the page now on screen. */
+async function fill(panel) {
+  const t = text();
+  const data = await keepList();
+  const body = panel.querySelector('.offline-keep__actions');
+  body.replaceChildren();
+  if (!data) return;
+  const offers = [];
+  const slug = currentPost();
+  if (slug && data.posts[slug]) offers.push([t.post, data.posts[slug]]);
+  if (data.site.bytes <= SITE_LIMIT_BYTES) offers.push([t.site, data.site]);
+  for (const [label, files] of offers) {
+    const row = document.createElement('p');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'offline-keep__button';
+    button.textContent = `${label} (${size(files.bytes)})`;
+    const status = document.createElement('span');
+    status.className = 'offline-keep__status';
+    status.setAttribute('role', 'status');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      status.textContent = t.saving;
+      const answer = await keep(files.files);
+      status.textContent = answer.ok ? t.saved : `${t.failed}: ${answer.error}`;
+      button.disabled = false;
+    });
+    row.append(button, ' ', status);
+    body.append(row);
+  }
+}
+
+/** Puts the panel into every empty `.offline-keep` element (the app may render anew). */
+function install() {
+  for (const slot of document.querySelectorAll('.offline-keep:not([data-ready])')) {
+    slot.dataset.ready = '';
+    const details = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = text().summary;
+    const actions = document.createElement('div');
+    actions.className = 'offline-keep__actions';
+    details.append(summary, actions);
+    // Filled when opened: the post on screen then is the one to keep.
+    details.addEventListener('toggle', () => details.open && fill(details));
+    slot.append(details);
+    slot.hidden = false;
+  }
+}
+
+// ---- a new deploy on the next page ----
+
+let registration = null;
+let newDeploy = false;
+/** Whether a worker other than the one serving this page has arrived. */
+const arrived = () => newDeploy || Boolean(workers.controller && (registration?.installing || registration?.waiting));
+
+/** The in-app link a click follows, if the app would handle it. */
+function inAppLink(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    return null;
+  }
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!link || link.target || link.hasAttribute('download') || link.getAttribute('href').startsWith('#')) return null;
+  const url = new URL(link.href);
+  if (url.origin !== site.origin || !url.pathname.startsWith(site.pathname)) return null;
+  if (/\.[a-z0-9]+$/i.test(url.pathname)) return null; // a file (a feed, an image), not a route
+  return link;
+}
+
+let replaying = null;
+/** Before the app's router (which listens on the window) sees an in-app click. */
+function onClick(event) {
+  const link = inAppLink(event);
+  if (!link || link === replaying || !appReady() || !registration) return;
+  event.stopImmediatePropagation();
+  if (arrived()) return; // the browser follows the link: the new deploy's page, in full
+  event.preventDefault();
+  const check = navigator.onLine ? registration.update().catch(() => {}) : null;
+  const late = new Promise((resolve) => setTimeout(resolve, UPDATE_CHECK_MS));
+  Promise.race([check, late]).then(() => {
+    if (arrived()) {
+      location.assign(link.href);
+    } else {
+      // No new deploy: the app navigates, as it would have at once.
+      replaying = link;
+      link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, view: window }));
+      replaying = null;
+    }
+  });
+}
+
+if (workers) {
+  workers
+    .register(new URL('sw.js', site))
+    .then((r) => {
+      registration = r;
+      r.addEventListener('updatefound', () => {
+        if (workers.controller) newDeploy = true;
+      });
+    })
+    .catch(() => {}); // no workers here (a private window, a policy): reading works as before
+  document.addEventListener('click', onClick, true);
+  install();
+  addEventListener('fumi:ready', install);
+}
