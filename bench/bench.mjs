@@ -10,7 +10,9 @@
 //      configuration (load.mjs);
 //   4. Lighthouse 12.2.3 (mobile, performance) on the post, the home page, the floor
 //      and Docsify, from the same nginx (lighthouse.mjs; FUMI_LIGHTHOUSE=0 skips it);
-//   5. synthetic sites of FUMI_BENCH_SIZES posts (scale.mjs).
+//   5. synthetic sites of FUMI_BENCH_SIZES posts (scale.mjs);
+//   6. the writer's loop: save → visible with the dev server (live.mjs;
+//      FUMI_BENCH_LIVE=0 skips it, FUMI_BENCH_SAVES sets the saves per case).
 // Prints one report (sizes, loads, ratios, throughput, scale, budgets) and writes it
 // to bench/results/fumi-bench.{txt,json,svg}. Never fails on a number: budgets are
 // printed as pass/FAIL and the exit status is 0 unless the bench itself breaks.
@@ -25,6 +27,7 @@ import { longestJapanesePost, measureLoads, prepareSites } from './load.mjs';
 import { LIGHTHOUSE_ENABLED, LIGHTHOUSE_RUNS, measureLighthouse } from './lighthouse.mjs';
 import { SIZES, measureScale } from './scale.mjs';
 import { measureThroughput } from './throughput.mjs';
+import { SAVES, measureLive } from './live.mjs';
 import { budgets, formatSvg, formatTable } from './report.mjs';
 
 // `node bench/bench.mjs --report [results.json]` re-renders the report, budgets and
@@ -135,6 +138,11 @@ try {
 }
 step(`scale: ${SIZES.join(', ')} posts`);
 const scale = await measureScale({ dist: DIST, sizes: SIZES, runs: RUNS, log });
+let live = null;
+if (process.env.FUMI_BENCH_LIVE !== '0') {
+  step(`writer's loop: ./scripts/serve, ${SAVES} saves of each kind`);
+  live = await measureLive({ saves: SAVES, log });
+}
 step(null);
 
 const results = {
@@ -167,6 +175,7 @@ const results = {
   loads,
   lighthouse,
   scale,
+  live,
 };
 results.budgets = budgets(results);
 writeReport(results);

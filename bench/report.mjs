@@ -67,6 +67,10 @@ export function budgets(r) {
       add(`Lighthouse CLS, ${label} = 0`, m.cls, 0, fmt.cls(m.cls), { skipped });
     }
   }
+  for (const [kind, label] of [['edit', 'an edited post'], ['new', 'a new post'], ['delete', 'a deleted post']]) {
+    const v = r.live?.[kind]?.median_ms;
+    if (r.live !== undefined) add(`dev server, save → visible, ${label} ≤ 1 s (median)`, v, 1000, `${fmt.ms(v)} ms`, { skipped: r.live == null });
+  }
   const big = r.scale.at(-1);
   if (big) {
     const n = big.posts.toLocaleString('en-US');
@@ -205,6 +209,24 @@ export function formatTable(r) {
     row('longest task after start-up (ms)', (s) => s.max_task_after_startup_worst_ms, fmt.ms);
     row('JS heap + wasm memory (MiB)', (s) => s.memory_total, fmt.mib);
     lines.push(table(scaleRows, ['l', 'l', ...scaleRows[0].slice(2).map(() => 'r')]));
+  }
+
+  if (r.live) {
+    section(`WRITER'S LOOP (./scripts/serve on the sample project; save → visible in the open page, ${r.live.edit.runs.length} saves each)`);
+    lines.push(
+      table(
+        [
+          ['', 'case', 'median', 'runs (ms)'],
+          ...[['edit', 'a paragraph added to the open post'], ['new', 'a post added, home list open'], ['delete', 'that post deleted']].map(([k, label]) => [
+            '',
+            label,
+            `${fmt.ms(r.live[k].median_ms)} ms`,
+            r.live[k].runs.map((v) => (v == null ? 'never' : fmt.ms(v))).join(', '),
+          ]),
+        ],
+        ['l', 'l', 'r', 'l'],
+      ),
+    );
   }
 
   section('BUDGETS');

@@ -200,10 +200,14 @@ impl Drop for InFlight {
 /// GETs `url` as text. The server has [`fetch_timeout`] to start answering and as
 /// long again to finish; a connection that breaks mid-answer is an error, never a
 /// shortened text.
-async fn fetch_text(requests: Rc<Requests>, url: &str) -> Result<String, LoadError> {
+async fn fetch_text(requests: Rc<Requests>, url: &str, revalidate: bool) -> Result<String, LoadError> {
     let mut request = InFlight::start(requests, url, fetch_timeout());
+    let mut builder = Request::get(url);
+    if revalidate {
+        builder = builder.cache(web_sys::RequestCache::NoStore);
+    }
     let response =
-        Request::get(url).abort_signal(request.signal().as_ref()).send().await.map_err(|e| {
+        builder.abort_signal(request.signal().as_ref()).send().await.map_err(|e| {
             request.or(if is_offline() { LoadError::Offline } else { LoadError::Network(e.to_string()) })
         })?;
     if !response.ok() {
@@ -228,6 +232,11 @@ struct ClientState {
     search_meta: Option<Rc<SearchMeta>>,
     term_shards: HashMap<u32, Rc<TermShard>>,
     text_shards: HashMap<u32, Rc<TextShard>>,
+    /// Fetch from the server, bypassing the browser's cache: set once the site changed
+    /// under the open page. The dev server sends no cache headers, and two saves in
+    /// one second share a `Last-Modified`, so even a revalidated copy could be the one
+    /// from before the last save.
+    revalidate: bool,
 }
 
 /// One instance's connection to the built site its posts come from.
@@ -262,7 +271,11 @@ impl Client {
     }
 
     async fn fetch_text(&self, file: SiteFile<'_>) -> Result<String, LoadError> {
-        fetch_text(self.requests(), &self.url(file)).await
+        fetch_text(self.requests(), &self.url(file), self.revalidates()).await
+    }
+
+    fn revalidates(&self) -> bool {
+        self.state.try_with_value(|state| state.revalidate).unwrap_or(false)
     }
 
     /// Stops every request for `url` under way; each ends with [`LoadError::Abandoned`].
@@ -271,6 +284,18 @@ impl Client {
         for request in requests.by_id.borrow().values().filter(|request| request.url == url) {
             request.stop();
         }
+    }
+
+    /// Forgets the files fetched so far: the next request for each goes to the server
+    /// (the site was published again under the open page).
+    pub fn forget_fetched(&self) {
+        self.state.try_update_value(|state| {
+            state.bodies.clear();
+            state.search_meta = None;
+            state.term_shards.clear();
+            state.text_shards.clear();
+            state.revalidate = true;
+        });
     }
 
     /// Stops every request of this client (its instance is being unmounted).
@@ -416,7 +441,7 @@ impl Client {
 
     async fn fetch_json<T: serde::de::DeserializeOwned>(&self, file: SiteFile<'_>) -> Result<T, LoadError> {
         let url = self.url(file);
-        let text = fetch_text(self.requests(), &url).await?;
+        let text = fetch_text(self.requests(), &url, self.revalidates()).await?;
         serde_json::from_str(&text).map_err(|e| LoadError::Invalid(format!("{url}: {e}")))
     }
 

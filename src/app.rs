@@ -77,7 +77,19 @@ pub fn Site(
         Some(Err(error)) => ManifestSource::failed(client, error),
         None => ManifestSource::fetch(client),
     };
-    provide_context(SiteContext { manifest });
+    let revision = RwSignal::new(0);
+    provide_context(SiteContext { manifest, revision });
+    // The dev server's live preview (`fumi-dev.js`): a post saved, added or deleted is
+    // shown in place. Debug builds only: `trunk serve` builds those, releases never.
+    #[cfg(all(debug_assertions, not(feature = "ssr")))]
+    if mount.owns_document() {
+        let listener = window_event_listener_untyped("fumi:content-changed", move |_| {
+            client.forget_fetched();
+            manifest.refresh();
+            revision.update(|n| *n += 1);
+        });
+        on_cleanup(move || listener.remove());
+    }
     provide_context(mount.clone());
     provide_context(Restores::default());
 

@@ -19,22 +19,24 @@ use crate::ui_text::{self, UiText};
 pub struct ManifestSource {
     state: RwSignal<Option<Result<Arc<Manifest>, LoadError>>>,
     client: Client,
+    /// Refreshes started; an answer to an older one than the last is dropped.
+    refreshes: StoredValue<u32>,
 }
 
 impl ManifestSource {
     /// A manifest already in hand, of `client`'s site.
     pub fn loaded(client: Client, manifest: Arc<Manifest>) -> Self {
-        ManifestSource { state: RwSignal::new(Some(Ok(manifest))), client }
+        ManifestSource { state: RwSignal::new(Some(Ok(manifest))), client, refreshes: StoredValue::new(0) }
     }
 
     /// A manifest that could not be loaded (the retry button fetches it again).
     pub fn failed(client: Client, error: LoadError) -> Self {
-        ManifestSource { state: RwSignal::new(Some(Err(error))), client }
+        ManifestSource { state: RwSignal::new(Some(Err(error))), client, refreshes: StoredValue::new(0) }
     }
 
     /// The manifest of `client`'s site, fetched now.
     pub fn fetch(client: Client) -> Self {
-        let source = ManifestSource { state: RwSignal::new(None), client };
+        let source = ManifestSource { state: RwSignal::new(None), client, refreshes: StoredValue::new(0) };
         source.refetch();
         source
     }
@@ -45,6 +47,25 @@ impl ManifestSource {
 
     pub fn get_untracked(&self) -> Option<Result<Arc<Manifest>, LoadError>> {
         self.state.get_untracked()
+    }
+
+    /// Fetches the manifest again and shows it in place of the one on screen once it
+    /// is here, with no loading state between (the dev server's live preview); a
+    /// failed fetch leaves the page as it is.
+    pub fn refresh(&self) {
+        let (state, client, refreshes) = (self.state, self.client, self.refreshes);
+        let this = refreshes.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
+        leptos::task::spawn_local(async move {
+            if let Ok(manifest) = client.manifest().await {
+                // Saves in quick succession: only the newest answer is shown.
+                if refreshes.try_get_value() == this {
+                    let _ = state.try_set(Some(Ok(manifest)));
+                }
+            }
+        });
     }
 
     /// Fetches the manifest again (the retry button of a failed load).
@@ -63,6 +84,9 @@ impl ManifestSource {
 #[derive(Clone, Copy)]
 pub struct SiteContext {
     pub manifest: ManifestSource,
+    /// Bumped when the site's files changed under the open page (the dev server's
+    /// live preview): what was fetched is fetched again.
+    pub revision: RwSignal<u32>,
 }
 
 /// The site context of the instance being built.

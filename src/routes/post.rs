@@ -60,8 +60,10 @@ pub fn PostPage() -> impl IntoView {
     let body = LocalResource::new({
         move || {
             let slug = slug.get();
+            // Fetched again when the site changed under the page (live preview).
+            let revision = site.revision.get();
             let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
-            let in_hand = first.body.as_ref().is_some_and(|body| body.slug() == slug);
+            let in_hand = revision == 0 && first.body.as_ref().is_some_and(|body| body.slug() == slug);
             async move {
                 let result = if unknown {
                     Err(api::LoadError::Status(404))

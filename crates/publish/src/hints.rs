@@ -17,12 +17,16 @@ pub const CLASS_PREFIX: &str = "hl-";
 /// Highlights code with bat's curated grammars (Rust, Go, Python, TypeScript, shell,
 /// YAML, TOML, Dockerfile, HCL/Terraform, SQL, diff and many more).
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: &'static SyntaxSet,
 }
+
+/// The grammars, loaded once per process (a few hundred ms): `fumi-publish watch`
+/// publishes on every save and must not pay that each time.
+static SYNTAXES: std::sync::LazyLock<SyntaxSet> = std::sync::LazyLock::new(two_face::syntax::extra_newlines);
 
 impl Highlighter {
     pub fn new() -> Self {
-        Highlighter { syntaxes: two_face::syntax::extra_newlines() }
+        Highlighter { syntaxes: &SYNTAXES }
     }
 
     fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
@@ -43,12 +47,34 @@ impl Highlighter {
         self.syntaxes.find_syntax_by_token(token)
     }
 
+    /// [`Highlighter::highlight`], remembered for the life of the process: `fumi-publish
+    /// watch` publishes every post again on each save, and most code blocks are the same
+    /// as last time.
+    pub fn highlight_remembered(&self, lang: &str, code: &str) -> Option<String> {
+        use std::collections::HashMap;
+        use std::sync::{LazyLock, Mutex};
+        static SEEN: LazyLock<Mutex<HashMap<(String, String), Option<String>>>> = LazyLock::new(Default::default);
+        let key = (lang.to_owned(), code.to_owned());
+        if let Some(html) = SEEN.lock().ok().and_then(|seen| seen.get(&key).cloned()) {
+            return html;
+        }
+        let html = self.highlight(lang, code);
+        if let Ok(mut seen) = SEEN.lock() {
+            // Bounded: a long writing session changes a block many times.
+            if seen.len() > 4096 {
+                seen.clear();
+            }
+            seen.insert(key, html.clone());
+        }
+        html
+    }
+
     /// The highlighted inner HTML of a code block, or `None` for an unknown language.
     pub fn highlight(&self, lang: &str, code: &str) -> Option<String> {
         let syntax = self.syntax(lang)?;
         let mut generator = ClassedHTMLGenerator::new_with_class_style(
             syntax,
-            &self.syntaxes,
+            self.syntaxes,
             ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX },
         );
         for line in LinesWithEndings::from(code) {
@@ -63,7 +89,7 @@ impl Highlighter {
 pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> RenderHints {
     let code = code_blocks(body)
         .into_iter()
-        .map(|block| block.lang.and_then(|lang| highlighter.highlight(&lang, &block.code)))
+        .map(|block| block.lang.and_then(|lang| highlighter.highlight_remembered(&lang, &block.code)))
         .collect();
     let mut images = std::collections::BTreeMap::new();
     for url in image_urls(body) {

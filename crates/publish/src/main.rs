@@ -21,6 +21,7 @@ mod publish;
 mod sample_pages;
 mod site_files;
 mod static_pages;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ USAGE:
     fumi-publish new \"Title\" [--root DIR] [--lang ja|en] [--tags a,b]
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build [--root DIR]
+    fumi-publish watch --site-root DIR [--root DIR]
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
@@ -63,11 +65,15 @@ COMMANDS:
                  a debug build (trunk serve) shows drafts and reports problems in the app,
                  a release build leaves drafts and scheduled posts out and fails on any
                  problem.
+    watch        For ./scripts/serve: publish the posts again into DIR/posts whenever
+                 one is saved, added or deleted (drafts shown, problems in the page),
+                 and bump DIR/posts/dev.json, which the open page polls to refresh
+                 in place. Runs until stopped.
     generate     Write a synthetic project (fumi.toml + posts/) of N mixed Japanese and
                  English posts into DIR, for benchmarks and tests; same seed, same site.
 
 OPTIONS:
-    --root DIR     Project root holding fumi.toml and posts/ (default: .)
+    --root DIR     Project root holding fumi.toml and posts/ (default: $FUMI_ROOT, else .)
     --out DIR      Output folder
     --site-root DIR  build: also write feeds, sitemap.xml and robots.txt there
     --drafts       Include posts marked `draft: true` and posts dated after today
@@ -108,6 +114,10 @@ enum Command {
     TrunkPostBuild {
         root: PathBuf,
     },
+    Watch {
+        root: PathBuf,
+        site_root: PathBuf,
+    },
     Generate {
         out: PathBuf,
         spec: generate::Spec,
@@ -139,7 +149,9 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
         None => return Err(Failure::Usage("missing command".into())),
         Some(other) => return Err(other.unexpected().into()),
     };
-    let mut root = PathBuf::from(".");
+    // The project: `--root`, else $FUMI_ROOT (how ./scripts/serve points Trunk's hooks
+    // at another project), else here.
+    let mut root = std::env::var_os("FUMI_ROOT").map_or_else(|| PathBuf::from("."), PathBuf::from);
     let mut out = None;
     let mut site_root = None;
     let mut mode = Mode::default();
@@ -154,6 +166,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             "build" => matches!(option, "root" | "out" | "site-root" | "drafts" | "keep-going"),
             "new" => matches!(option, "root" | "lang" | "tags"),
             "trunk-hook" | "trunk-post-build" => option == "root",
+            "watch" => matches!(option, "root" | "site-root"),
             "generate" => matches!(option, "out" | "posts" | "seed" | "per-page"),
             _ => false,
         }
@@ -188,6 +201,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
         }
         "trunk-hook" => Command::TrunkHook { root },
         "trunk-post-build" => Command::TrunkPostBuild { root },
+        "watch" => Command::Watch { root, site_root: site_root.ok_or_else(|| needs("--site-root DIR"))? },
         "generate" => {
             spec.posts = posts.ok_or_else(|| needs("--posts N"))?;
             Command::Generate { out: out.ok_or_else(|| needs("--out DIR"))?, spec }
@@ -253,6 +267,18 @@ fn run(command: Command) -> Result<(), Failure> {
             eprintln!("fumi-publish: {summary}");
             Ok(())
         }
+        Command::Watch { root, site_root } => {
+            // As the dev server's own build publishes: drafts shown, problems in the page.
+            let mode = Mode { drafts: true, keep_going: true };
+            let posts = site_root.join(fumi_content::layout::POSTS_DIR);
+            eprintln!("fumi-publish: watching {} for changes", root.join(fumi_content::layout::POSTS_DIR).display());
+            watch::run(&root, &site_root, || {
+                build(&root, &posts, Some(&site_root), mode).map_err(|failure| match failure {
+                    Failure::Usage(message) | Failure::Error(message) => message,
+                    Failure::Problems => "posts have problems (above)".into(),
+                })
+            })
+        }
         Command::Generate { out, spec } => {
             generate::write_site(spec, &out).map_err(|e| Failure::Error(format!("writing {}: {e}", out.display())))?;
             eprintln!("fumi-publish: generated {} posts → {}", spec.posts, out.display());
@@ -311,11 +337,13 @@ fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::S
     if release {
         csp::add_meta(&dist.join("index.html"))?;
         offline::add_to_template(dist, offline)?;
+    } else {
+        watch::add_live_preview(dist)?;
     }
     hosting::write(dist, public_url, release.then_some(csp::POLICY))?;
     embed_loader::write(dist)?;
     if !release {
-        return Ok("404.html, _redirects, _headers, embed.js".into());
+        return Ok("404.html, _redirects, _headers, embed.js, the live preview script".into());
     }
     let pages = static_pages::write(dist, public_url)?;
     let mut compressed = compress::precompress(dist)?;

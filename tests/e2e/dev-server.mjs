@@ -1,0 +1,60 @@
+// The dev server as an author runs it (`./scripts/serve`), on a project of the
+// caller's (FUMI_ROOT) and a folder of its own, for the live-preview test and bench.
+
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+
+/** A free port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `./scripts/serve` for `project`, serving from `dist`; resolves once the first
+ * build is served and the watcher has published (`posts/dev.json`). `stop()` ends both.
+ * A cold machine compiles the debug app first: allow minutes.
+ */
+export async function startDevServer({ project, dist, timeoutMs = 15 * 60_000 }) {
+  const port = await freePort();
+  const child = spawn('./scripts/serve', ['--port', String(port)], {
+    env: { ...process.env, FUMI_ROOT: project, FUMI_DEV_DIST: dist },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: stop() ends Trunk and the watcher with it
+  });
+  let log = '';
+  const keep = (chunk) => (log = (log + chunk).slice(-8000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`./scripts/serve exited (${child.exitCode}):\n${log}`);
+    const ready = await fetch(`${url}/posts/dev.json`, { cache: 'no-store' })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ready) return { url, stop, log: () => log };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the dev server was not ready within ${timeoutMs / 1000} s:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
