@@ -9,6 +9,9 @@ use toml::de::{DeTable, ValueDeserializer};
 /// Name of the settings file at the project root.
 pub const CONFIG_FILE: &str = "fumi.toml";
 
+/// A base URL given for one build (a preview deploy), over `fumi.toml`'s `base_url`.
+pub const BASE_URL_VAR: &str = "FUMI_BASE_URL";
+
 /// Everything `fumi.toml` holds: the site settings, which the app reads too (in the
 /// manifest), and the publishing tool's own tables.
 #[derive(Debug, Default)]
@@ -24,10 +27,18 @@ pub fn load(root: &Path) -> Result<Site, String> {
 }
 
 /// Reads every setting; a missing file means the defaults. A mistake (an unknown key,
-/// a value of the wrong type) is an error naming the file and line.
+/// a value of the wrong type) is an error naming the file and line. `FUMI_BASE_URL`,
+/// when set, is the base URL of this build whatever the file says.
 pub fn load_all(root: &Path) -> Result<Config, String> {
-    let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
+    let mut config = read(&root.join(CONFIG_FILE))?;
+    if let Some(url) = std::env::var(BASE_URL_VAR).ok().filter(|url| !url.trim().is_empty()) {
+        config.site.base_url = url.trim().to_owned();
+    }
+    Ok(config)
+}
+
+fn read(path: &Path) -> Result<Config, String> {
+    let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => return Err(format!("{}: {e}", path.display())),
@@ -48,6 +59,35 @@ pub fn load_all(root: &Path) -> Result<Config, String> {
     Ok(Config { site, offline })
 }
 
+/// Whether `base_url` may go into a release: not the dev server's address nor any
+/// other local one, which the feeds, sitemap, canonical links and previews would
+/// carry to readers. `Ok(Some(warning))` for an `http://` address on a public host.
+pub fn check_release_base_url(base_url: &str) -> Result<Option<String>, String> {
+    let (scheme, rest) = base_url.split_once("://").unwrap_or(("", base_url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match authority.rsplit_once('@').map_or(authority, |(_, host)| host) {
+        bracketed if bracketed.starts_with('[') => bracketed.split(']').next().unwrap_or("").trim_start_matches('['),
+        plain => plain.split(':').next().unwrap_or(""),
+    }
+    .to_ascii_lowercase();
+    let local = host.is_empty()
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "0.0.0.0"
+        || host == "::1";
+    if !matches!(scheme, "http" | "https") || local {
+        return Err(format!(
+            "{CONFIG_FILE}: base_url is {base_url:?}, {}: the feeds, sitemap, canonical links and \
+             link previews of this release would point there. Set base_url = \"https://your.site/\" in \
+             {CONFIG_FILE}, or give one for this build: {BASE_URL_VAR}=https://preview.example.com/ ./scripts/build",
+            if local { "a local address (the dev server's)" } else { "not an http(s) address" }
+        ));
+    }
+    Ok((scheme == "http")
+        .then(|| format!("{CONFIG_FILE}: base_url {base_url:?} is http://; readers and feed readers expect https://")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +106,27 @@ mod tests {
         assert_eq!(config.offline.keep_posts, 5);
         assert_eq!(config.offline.keep_megabytes, crate::offline::Settings::default().keep_megabytes);
         assert!(load_text("").unwrap().offline.enabled, "on unless switched off");
+    }
+
+    #[test]
+    fn a_release_refuses_local_base_urls_and_warns_on_http() {
+        for local in [
+            "http://127.0.0.1:8080/",
+            "http://localhost:8080/blog/",
+            "https://LOCALHOST/",
+            "http://[::1]:8080/",
+            "http://0.0.0.0/",
+            "http://blog.localhost/",
+            "",
+            "/blog/",
+            "ftp://example.com/",
+        ] {
+            let err = check_release_base_url(local).unwrap_err();
+            assert!(err.contains("FUMI_BASE_URL=") && err.contains("fumi.toml"), "{local}: {err}");
+        }
+        assert_eq!(check_release_base_url("https://blog.example.com/"), Ok(None));
+        assert_eq!(check_release_base_url("https://user@example.com:8443/日記/"), Ok(None));
+        assert!(check_release_base_url("http://blog.example.com/").unwrap().unwrap().contains("https://"));
     }
 
     #[test]

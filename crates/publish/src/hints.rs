@@ -53,7 +53,9 @@ impl Highlighter {
     pub fn highlight_remembered(&self, lang: &str, code: &str) -> Option<String> {
         use std::collections::HashMap;
         use std::sync::{LazyLock, Mutex};
-        static SEEN: LazyLock<Mutex<HashMap<(String, String), Option<String>>>> = LazyLock::new(Default::default);
+        /// (language, code) → its highlighted HTML.
+        type Seen = HashMap<(String, String), Option<String>>;
+        static SEEN: LazyLock<Mutex<Seen>> = LazyLock::new(Default::default);
         let key = (lang.to_owned(), code.to_owned());
         if let Some(html) = SEEN.lock().ok().and_then(|seen| seen.get(&key).cloned()) {
             return html;

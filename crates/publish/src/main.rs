@@ -255,6 +255,12 @@ fn run(command: Command) -> Result<(), Failure> {
             // A debug build (trunk serve) shows drafts and reports problems in the
             // app; a release build leaves drafts out and fails on any problem.
             let release = trunk_release();
+            if release {
+                let site = config::load(&root).map_err(Failure::Error)?;
+                if let Some(warning) = config::check_release_base_url(&site.base_url).map_err(Failure::Error)? {
+                    eprintln!("warning: {warning}");
+                }
+            }
             let mode = Mode { drafts: !release, keep_going: !release };
             build(&root, &staging.join(fumi_content::layout::POSTS_DIR), Some(&staging), mode)
         }

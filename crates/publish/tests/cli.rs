@@ -51,3 +51,40 @@ fn unknown_command_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("USAGE"), "{stderr}");
 }
+
+/// `trunk-hook` as `trunk build --release` runs it, with `FUMI_BASE_URL` as given.
+fn release_hook(root: &std::path::Path, base_url: Option<&str>) -> (i32, String) {
+    let staging = root.join("staging");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fumi-publish"));
+    command.args(["trunk-hook", "--root"]).arg(root).env("TRUNK_STAGING_DIR", &staging).env("TRUNK_PROFILE", "release");
+    match base_url {
+        Some(url) => command.env("FUMI_BASE_URL", url),
+        None => command.env_remove("FUMI_BASE_URL"),
+    };
+    let out = command.output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_release_without_a_base_url_of_its_own_is_refused_with_what_to_do() {
+    let dir = project(&[("ok.md", "---\ntitle: Ok\ndate: 2020-01-01\n---\n")]);
+    let (code, stderr) = release_hook(dir.path(), None);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("base_url is \"http://127.0.0.1:8080/\""), "{stderr}");
+    assert!(stderr.contains("FUMI_BASE_URL=https://"), "{stderr}");
+    assert!(!dir.path().join("staging").exists(), "nothing written");
+
+    // Given for this build (a preview deploy): published with it.
+    let (code, stderr) = release_hook(dir.path(), Some("https://preview.example.com/"));
+    assert_eq!(code, 0, "{stderr}");
+    let manifest = std::fs::read_to_string(dir.path().join("staging/posts/manifest.json")).unwrap();
+    assert!(manifest.contains("\"base_url\":\"https://preview.example.com/\""), "{manifest}");
+    let feed = std::fs::read_to_string(dir.path().join("staging/feed.xml")).unwrap();
+    assert!(feed.contains("https://preview.example.com/posts/ok") && !feed.contains("127.0.0.1"), "{feed}");
+
+    // Set in fumi.toml: published; http:// on a public host is a warning.
+    std::fs::write(dir.path().join("fumi.toml"), "base_url = \"http://blog.example.com/\"\n").unwrap();
+    let (code, stderr) = release_hook(dir.path(), None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning: fumi.toml: base_url \"http://blog.example.com/\" is http://"), "{stderr}");
+}
