@@ -202,10 +202,14 @@ impl Drop for InFlight {
 /// shortened text.
 async fn fetch_text(requests: Rc<Requests>, url: &str, revalidate: bool) -> Result<String, LoadError> {
     let mut request = InFlight::start(requests, url, fetch_timeout());
+    #[allow(unused_mut)]
     let mut builder = Request::get(url);
+    // Only the dev server's live preview asks for it (see `ClientState::revalidate`).
+    #[cfg(debug_assertions)]
     if revalidate {
         builder = builder.cache(web_sys::RequestCache::NoStore);
     }
+    let _ = revalidate;
     let response =
         builder.abort_signal(request.signal().as_ref()).send().await.map_err(|e| {
             request.or(if is_offline() { LoadError::Offline } else { LoadError::Network(e.to_string()) })
@@ -274,8 +278,10 @@ impl Client {
         fetch_text(self.requests(), &self.url(file), self.revalidates()).await
     }
 
+    /// Only ever set in a debug build (the dev server's live preview): a release
+    /// build compiles the cache bypass away.
     fn revalidates(&self) -> bool {
-        self.state.try_with_value(|state| state.revalidate).unwrap_or(false)
+        cfg!(debug_assertions) && self.state.try_with_value(|state| state.revalidate).unwrap_or(false)
     }
 
     /// Stops every request for `url` under way; each ends with [`LoadError::Abandoned`].

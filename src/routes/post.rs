@@ -60,8 +60,9 @@ pub fn PostPage() -> impl IntoView {
     let body = LocalResource::new({
         move || {
             let slug = slug.get();
-            // Fetched again when the site changed under the page (live preview).
-            let revision = site.revision.get();
+            // Fetched again when the site changed under the page (the dev server's live
+            // preview; release builds never change it, and do not track it).
+            let revision = if cfg!(debug_assertions) { site.revision.get() } else { 0 };
             let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
             let in_hand = revision == 0 && first.body.as_ref().is_some_and(|body| body.slug() == slug);
             async move {

@@ -86,7 +86,7 @@ test('the build ships the policy in _headers and in every page, and no page has 
     assert.equal(records, file === '404.html' ? 0 : 1, `${file}: page records`);
     assert.doesNotMatch(html, /\son[a-z]+=/i, `${file}: no inline event handlers`);
     assert.doesNotMatch(html, /\sstyle="/i, `${file}: no style attributes`);
-    const src = html.match(/<script type="module" src="\/(fumi-start-[0-9a-f]{16}\.js)"><\/script>/)?.[1];
+    const src = html.match(/<script type="module" src="\/(fumi-start-[0-9a-f]{14,16}\.js)"><\/script>/)?.[1];
     assert.ok(src, `${file}: starts the app from the start-up file`);
     start ??= src;
     assert.equal(src, start, `${file}: the same start-up file as every page`);
@@ -94,8 +94,8 @@ test('the build ships the policy in _headers and in every page, and no page has 
   const script = fs.readFileSync(path.join(DIST, start), 'utf8');
   // The app's glue and wasm, named relative to the start script itself (it imports the
   // glue when the app is wanted: at once, on intent or when idle).
-  const glue = script.match(/new URL\('\.\/(fumi-[0-9a-f]{16}\.js)', import\.meta\.url\)/)?.[1];
-  const wasm = script.match(/new URL\('\.\/(fumi-[0-9a-f]{16}_bg\.wasm)', import\.meta\.url\)/)?.[1];
+  const glue = script.match(/new URL\('\.\/(fumi-[0-9a-f]{14,16}\.js)', import\.meta\.url\)/)?.[1];
+  const wasm = script.match(/new URL\('\.\/(fumi-[0-9a-f]{14,16}_bg\.wasm)', import\.meta\.url\)/)?.[1];
   assert.ok(glue, 'imports the app relative to itself');
   assert.ok(wasm, 'and its wasm');
   assert.match(script, /import\(GLUE\)/, 'the glue is loaded with import(), no inline code');

@@ -31,7 +31,7 @@ const POST = (() => {
   return sorted.find((p) => p.lang === 'ja') ?? sorted[0];
 })();
 
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)$/;
+const HASHED = /-[0-9a-f]{14,16}(_bg)?\.(js|wasm|css|svg)$/;
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const CONTENT_TYPES = { html: /^text\/html/, js: /^(application|text)\/javascript/, wasm: /^application\/wasm$/, css: /^text\/css/ };

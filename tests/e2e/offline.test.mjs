@@ -84,7 +84,7 @@ async function readable(page, post) {
   assert.equal(await page.locator('main#main .error-view').count(), 0, `${post.slug} shows no error`);
 }
 
-test('posts read stay readable offline after a full reload; an unsaved one says so, and Retry works online', async () => {
+test('posts read stay readable offline after a full reload, lists and search work; an unsaved post says so, and Retry works online', async () => {
   const { site } = copyOfBuild();
   const { url, network } = await serve(site);
   const [a, b, unsaved] = manifest.posts;
@@ -98,6 +98,11 @@ test('posts read stay readable offline after a full reload; an unsaved one says 
   await readable(page, b);
   assert.equal(await page.evaluate(() => window.stillTheSamePage), true, 'the app navigated, no page load');
 
+  // A small search index is fetched ahead, once the browser is idle.
+  await expectPoll(() => page.evaluate(async () => Boolean(await caches.match('posts/search/meta.json'))), true, {
+    message: 'the search index was fetched ahead',
+  });
+
   await setOnline(context, network, false);
   await page.reload();
   await readable(page, b);
@@ -106,6 +111,11 @@ test('posts read stay readable offline after a full reload; an unsaved one says 
   // The lists were read too (the home page through the app's manifest).
   await page.goto(`${url}/`);
   await page.locator('main#main .post-card').first().waitFor();
+
+  // Search works offline, over every post (an unsaved one then says it is not saved).
+  await page.goto(`${url}/search?q=${encodeURIComponent(unsaved.title)}`);
+  await waitForApp(page);
+  await page.locator(`main#main a[href="${postPath(unsaved.slug)}"]`).first().waitFor();
 
   await page.goto(`${url}${postPath(unsaved.slug)}`);
   await waitForApp(page);
@@ -127,8 +137,8 @@ function publishDeployB(site, post) {
   fs.appendFileSync(body, '\n\nDeploy B was here.\n');
   // The app's glue and wasm share a hashed name; the start script names both, so it
   // changes too, and so does its own hashed name.
-  const app = fs.readdirSync(site).find((f) => /^fumi-[0-9a-f]{16}\.js$/.test(f)).slice(0, -'.js'.length);
-  const start = fs.readdirSync(site).find((f) => /^fumi-start-[0-9a-f]{16}\.js$/.test(f));
+  const app = fs.readdirSync(site).find((f) => /^fumi-[0-9a-f]{14,16}\.js$/.test(f)).slice(0, -'.js'.length);
+  const start = fs.readdirSync(site).find((f) => /^fumi-start-[0-9a-f]{14,16}\.js$/.test(f));
   const [newApp, newStart] = ['fumi-b0b0b0b0b0b0b0b0', 'fumi-start-b0b0b0b0b0b0b0b0.js'];
   const rename = (from, to, edit = (text) => text) => {
     fs.writeFileSync(path.join(site, to), edit(fs.readFileSync(path.join(site, from))));

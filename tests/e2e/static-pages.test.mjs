@@ -19,7 +19,7 @@ const post = manifest.posts.find((p) => p.slug === JA);
 const SITE_URL = SITE.base_url.replace(/\/$/, '');
 
 /** The wasm and its glue (not the start script): with these refused, the app never runs. */
-const APP_FILES = /\/fumi-[0-9a-f]{16}(_bg\.wasm|\.js)$/;
+const APP_FILES = /\/fumi-[0-9a-f]{14,16}(_bg\.wasm|\.js)$/;
 
 const unescape = (s) =>
   s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');

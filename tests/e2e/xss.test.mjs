@@ -63,7 +63,7 @@ async function openWatched(url, { noApp = false } = {}) {
   const signs = [];
   const { page } = await h.openPage(url, {
     setup: async (page) => {
-      if (noApp) await page.route(/\/fumi-[0-9a-f]{16}(_bg\.wasm|\.js)$/, (route) => route.abort());
+      if (noApp) await page.route(/\/fumi-[0-9a-f]{14,16}(_bg\.wasm|\.js)$/, (route) => route.abort());
       await page.addInitScript(() => {
         window.__xss = (id) => (window.__xssHits = [...(window.__xssHits ?? []), id]);
       });

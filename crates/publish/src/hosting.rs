@@ -43,10 +43,14 @@ pub fn base_path(public_url: &str) -> String {
 }
 
 /// Whether a file name carries Trunk's content hash (`main-8a177109a9e39ebf.css`).
+/// Trunk writes the 64-bit hash in hex without leading zeros, so one build in
+/// sixteen has a 15-digit hash (`fumi-19f3a647b3c4064_bg.wasm`), one in 256 a 14-digit
+/// one (fewer is rarer than one in 4,096; shorter hex runs, such as dates, are names).
 pub fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem); // wasm-bindgen's module file
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| (14..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Writes `404.html`, `_redirects` and `_headers` into `dist`, for a site served
@@ -98,8 +102,12 @@ mod tests {
         assert!(is_hashed("main-8a177109a9e39ebf.css"));
         assert!(is_hashed("fumi-7cc47c6e8253fb14.js"));
         assert!(is_hashed("fumi-7cc47c6e8253fb14_bg.wasm"));
+        assert!(is_hashed("fumi-19f3a647b3c4064_bg.wasm"), "a hash with its leading zero dropped");
         assert!(!is_hashed("theme.js"));
         assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("kubernetes-resource-requests.md"));
+        assert!(!is_hashed("feed.xml"));
+        assert!(!is_hashed("diagram-20240101.svg"), "a date is not a hash");
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub const APP_MANIFEST_FILE: &str = "manifest.webmanifest";
 struct KeepList {
     posts: BTreeMap<String, Files>,
     site: Files,
+    /// The search index alone: fetched ahead when small, so that search works offline.
+    search: Files,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -216,6 +218,7 @@ fn keep_list(dist: &Path, manifest: &Manifest, routes: &[(String, String)]) -> K
         for name in names {
             let path = format!("{posts_dir}search/{name}");
             keep.site.add(dist, path.clone(), &path);
+            keep.search.add(dist, path.clone(), &path);
         }
     }
     keep

@@ -15,6 +15,8 @@
 
 /** The whole site is offered for keeping up to this download size. */
 const SITE_LIMIT_BYTES = __FUMI_SITE_LIMIT__;
+/** The search index is fetched ahead (so that search works offline) up to this size. */
+const SEARCH_AHEAD_BYTES = 512 * 1024;
 const site = new URL('./', import.meta.url);
 const workers = navigator.serviceWorker;
 /** How long an in-app navigation waits for the answer to "is there a new deploy?". */
@@ -182,4 +184,22 @@ if (workers) {
   document.addEventListener('click', onClick, true);
   install();
   addEventListener('fumi:ready', install);
+  searchAhead();
+}
+
+/**
+ * Once the worker serves the page and the browser is idle, fetches a small search
+ * index through it (it keeps what it fetches), so that search works offline over the
+ * saved posts too. Not on a connection that asks to save data.
+ */
+function searchAhead() {
+  if (navigator.connection?.saveData) return;
+  workers.ready.then(() => {
+    const idle = window.requestIdleCallback ?? ((then) => setTimeout(then, 2000));
+    idle(async () => {
+      const data = await keepList();
+      if (!data?.search || data.search.bytes > SEARCH_AHEAD_BYTES || !workers.controller) return;
+      for (const file of data.search.files) await fetch(new URL(file, site)).catch(() => {});
+    });
+  });
 }
