@@ -67,19 +67,23 @@ impl ParsedPost<'_> {
 /// Fields fumi reads; anything else earns a warning (likely a typo).
 pub const KNOWN_FIELDS: &[&str] = &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series"];
 
+/// How a post's front matter is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
+pub enum Format {
+    /// Between `---` lines.
     Yaml,
+    /// Between `+++` lines.
     Toml,
 }
 
 /// The raw front matter and the body, with line numbers.
-struct Split<'a> {
-    format: Format,
-    raw: &'a str,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Format,
+    pub raw: &'a str,
     /// Line of the post file on which `raw` starts.
-    raw_line: usize,
-    body: &'a str,
+    pub raw_line: usize,
+    pub body: &'a str,
 }
 
 fn error(line: usize, field: Option<&str>, message: impl Into<String>) -> FieldError {
@@ -96,7 +100,7 @@ fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
-fn split(source: &str) -> Result<Split<'_>, FieldError> {
+pub fn split(source: &str) -> Result<Split<'_>, FieldError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let first_line_end = source.find('\n').map_or(source.len(), |i| i + 1);
     let format = match source[..first_line_end].trim_end() {

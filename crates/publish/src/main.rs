@@ -14,6 +14,7 @@ mod embed_loader;
 mod generate;
 mod hints;
 mod hosting;
+mod import;
 mod new_post;
 mod offline;
 mod publish;
@@ -43,6 +44,7 @@ USAGE:
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build [--root DIR]
     fumi-publish watch --site-root DIR [--root DIR]
+    fumi-publish import zenn|qiita PATH [--root DIR] [--overwrite]
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
@@ -65,6 +67,12 @@ COMMANDS:
                  a debug build (trunk serve) shows drafts and reports problems in the app,
                  a release build leaves drafts and scheduled posts out and fails on any
                  problem.
+    import       Bring posts over from Zenn (a Zenn repository: articles/*.md and
+                 images/) or Qiita (a qiita-cli folder: public/*.md) into posts/,
+                 with their slugs, dates, tags and drafts; prints what became of
+                 each file and its visible characters before and after; exit 1 if
+                 any was skipped. Never writes over a post edited since its import
+                 unless --overwrite.
     watch        For ./scripts/serve: publish the posts again into DIR/posts whenever
                  one is saved, added or deleted (drafts shown, problems in the page),
                  and bump DIR/posts/dev.json, which the open page polls to refresh
@@ -78,6 +86,7 @@ OPTIONS:
     --site-root DIR  build: also write feeds, sitemap.xml and robots.txt there
     --drafts       Include posts marked `draft: true` and posts dated after today
     --keep-going   Publish the valid posts even if others have problems (exit 0)
+    --overwrite    import: replace posts edited since their import
     --posts N      generate: number of posts
     --seed S       generate: seed of the generator (default: 1)
     --per-page N   generate: posts_per_page of the generated fumi.toml (default: 10)
@@ -118,6 +127,7 @@ enum Command {
         root: PathBuf,
         site_root: PathBuf,
     },
+    Import(import::Options),
     Generate {
         out: PathBuf,
         spec: generate::Spec,
@@ -159,6 +169,8 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
     let mut posts = None;
     let mut post = new_post::NewPost::default();
     let mut title = None;
+    let mut overwrite = false;
+    let mut import_args: Vec<String> = Vec::new();
     // Each option is accepted only by the commands that use it.
     let takes = |option: &str| -> bool {
         match name.as_str() {
@@ -167,6 +179,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             "new" => matches!(option, "root" | "lang" | "tags"),
             "trunk-hook" | "trunk-post-build" => option == "root",
             "watch" => matches!(option, "root" | "site-root"),
+            "import" => matches!(option, "root" | "overwrite"),
             "generate" => matches!(option, "out" | "posts" | "seed" | "per-page"),
             _ => false,
         }
@@ -182,12 +195,14 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             Long("site-root") => site_root = Some(parser.value()?.into()),
             Long("drafts") => mode.drafts = true,
             Long("keep-going") => mode.keep_going = true,
+            Long("overwrite") => overwrite = true,
             Long("posts") => posts = Some(parser.value()?.parse()?),
             Long("seed") => spec.seed = parser.value()?.parse()?,
             Long("per-page") => spec.posts_per_page = parser.value()?.parse()?,
             Long("lang") => post.lang = Some(parser.value()?.string()?),
             Long("tags") => post.tags = new_post::NewPost::parse_tags(&parser.value()?.string()?),
             Value(v) if name == "new" && title.is_none() => title = Some(v.string()?),
+            Value(v) if name == "import" && import_args.len() < 2 => import_args.push(v.string()?),
             _ => return Err(arg.unexpected().into()),
         }
     }
@@ -201,6 +216,13 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
         }
         "trunk-hook" => Command::TrunkHook { root },
         "trunk-post-build" => Command::TrunkPostBuild { root },
+        "import" => {
+            let [source, from] = <[String; 2]>::try_from(import_args)
+                .map_err(|_| needs("a source and a path: fumi-publish import zenn ../my-zenn-repo"))?;
+            let source = import::Source::parse(&source)
+                .ok_or_else(|| Failure::Usage(format!("unknown source `{source}` (zenn or qiita)")))?;
+            Command::Import(import::Options { source, from: from.into(), root, overwrite })
+        }
         "watch" => Command::Watch { root, site_root: site_root.ok_or_else(|| needs("--site-root DIR"))? },
         "generate" => {
             spec.posts = posts.ok_or_else(|| needs("--posts N"))?;
@@ -272,6 +294,15 @@ fn run(command: Command) -> Result<(), Failure> {
                 .map_err(|e| Failure::Error(format!("writing host files into {}: {e}", staging.display())))?;
             eprintln!("fumi-publish: {summary}");
             Ok(())
+        }
+        Command::Import(options) => {
+            let entries = import::import(&options).map_err(Failure::Error)?;
+            print!("{}", import::report(&entries));
+            if entries.iter().any(|e| matches!(e.outcome, import::Outcome::Skipped { .. })) {
+                Err(Failure::Problems)
+            } else {
+                Ok(())
+            }
         }
         Command::Watch { root, site_root } => {
             // As the dev server's own build publishes: drafts shown, problems in the page.

@@ -4,10 +4,13 @@
 //
 // - registers the worker (embedded instances never load this file, so they never
 //   register one on their host's page);
-// - makes a new deploy show on the very next page: before the app follows an in-app
-//   link it asks for a new sw.js (a small conditional request, given at most
-//   UPDATE_CHECK_MS), and once a new deploy has arrived links load their page in
-//   full, with the new deploy's files; the page being read is never reloaded;
+// - makes a new deploy show on the next page: it asks for a new sw.js (a small
+//   conditional request) when the reader comes back to the tab, when the network
+//   comes back, and every few minutes, in the background; an in-app link followed
+//   when the last answer is older than STALE_AFTER_MS waits for a fresh one (at most
+//   UPDATE_CHECK_MS). Once a new deploy has arrived, links load their page in full,
+//   with the new deploy's files; the page being read is never reloaded, and the
+//   page marks it (`data-fumi-new-deploy` on the root) for whoever wants to know;
 // - fills the footer's `.offline-keep` element (empty in the rendered page and in the
 //   app's view) with a "Read offline" panel: keep the post on screen, or the whole
 //   site when it is small enough, each with its download size shown before anything
@@ -19,8 +22,12 @@ const SITE_LIMIT_BYTES = __FUMI_SITE_LIMIT__;
 const SEARCH_AHEAD_BYTES = 512 * 1024;
 const site = new URL('./', import.meta.url);
 const workers = navigator.serviceWorker;
-/** How long an in-app navigation waits for the answer to "is there a new deploy?". */
-const UPDATE_CHECK_MS = 400;
+/** How long an in-app navigation waits, at most, for "is there a new deploy?". */
+const UPDATE_CHECK_MS = 250;
+/** An answer younger than this is trusted: the navigation does not wait for another. */
+const STALE_AFTER_MS = 60_000;
+/** Asked in the background this often while the tab is visible. */
+const CHECK_EVERY_MS = 5 * 60_000;
 const appReady = () => document.documentElement.dataset.fumiApp === 'ready';
 
 let list = null;
@@ -133,8 +140,17 @@ function install() {
 
 let registration = null;
 let newDeploy = false;
+/** When sw.js was last asked for; the browser asked when it loaded this page. */
+let lastCheck = Date.now();
 /** Whether a worker other than the one serving this page has arrived. */
 const arrived = () => newDeploy || Boolean(workers.controller && (registration?.installing || registration?.waiting));
+
+/** Asks for sw.js; resolves when answered (a new worker, if any, is then installing). */
+function checkForDeploy() {
+  if (!registration || !navigator.onLine) return Promise.resolve();
+  lastCheck = Date.now();
+  return registration.update().catch(() => {});
+}
 
 /** The in-app link a click follows, if the app would handle it. */
 function inAppLink(event) {
@@ -154,12 +170,17 @@ let replaying = null;
 function onClick(event) {
   const link = inAppLink(event);
   if (!link || link === replaying || !appReady() || !registration) return;
+  if (arrived()) {
+    event.stopImmediatePropagation(); // the router does not see it: the browser follows
+    return; // the link, and loads the new deploy's page in full
+  }
+  // A first visit (nothing older to replace), a recent answer, or a worker still
+  // installing: the app navigates at once.
+  if (!workers.controller || registration.installing || Date.now() - lastCheck < STALE_AFTER_MS) return;
   event.stopImmediatePropagation();
-  if (arrived()) return; // the browser follows the link: the new deploy's page, in full
   event.preventDefault();
-  const check = navigator.onLine ? registration.update().catch(() => {}) : null;
   const late = new Promise((resolve) => setTimeout(resolve, UPDATE_CHECK_MS));
-  Promise.race([check, late]).then(() => {
+  Promise.race([checkForDeploy(), late]).then(() => {
     if (arrived()) {
       location.assign(link.href);
     } else {
@@ -177,11 +198,16 @@ if (workers) {
     .then((r) => {
       registration = r;
       r.addEventListener('updatefound', () => {
-        if (workers.controller) newDeploy = true;
+        if (!workers.controller) return; // the first install, not a new deploy
+        newDeploy = true;
+        document.documentElement.dataset.fumiNewDeploy = '';
       });
     })
     .catch(() => {}); // no workers here (a private window, a policy): reading works as before
   document.addEventListener('click', onClick, true);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && checkForDeploy());
+  addEventListener('online', () => checkForDeploy());
+  setInterval(() => document.visibilityState === 'visible' && checkForDeploy(), CHECK_EVERY_MS);
   install();
   addEventListener('fumi:ready', install);
   searchAhead();

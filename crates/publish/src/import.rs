@@ -1,0 +1,459 @@
+//! `fumi-publish import zenn|qiita <path>`: brings posts written for Zenn (a Zenn
+//! repository's `articles/*.md`) or Qiita (qiita-cli's `public/*.md`) into `posts/`,
+//! keeping what they say about themselves: the slug (the file name), title, date,
+//! tags (Zenn topics, Qiita tags) and whether they are drafts (Zenn `published: false`,
+//! Qiita `private` or `ignorePublish`). The bodies come over as written: both are
+//! Markdown, and their own syntax (`:::message`, `:::note`, `@[card](…)`) stays as
+//! text until fumi renders it. Zenn's `/images/…` become the site's `images/…`, copied
+//! into `public/images/`.
+//!
+//! Nothing is lost without being said: the report lists every file found, imported or
+//! skipped (and why), with the visible characters of each body before and after, and
+//! the command fails when any post was dropped. A post already imported is written
+//! again only if nobody has edited it since (`posts/.imported.json` keeps a hash of
+//! what was written), unless `--overwrite` says so.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use fumi_content::date::Date;
+use fumi_content::front_matter;
+use serde::Deserialize;
+
+/// Where the posts come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Zenn,
+    Qiita,
+}
+
+impl Source {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "zenn" => Some(Source::Zenn),
+            "qiita" => Some(Source::Qiita),
+            _ => None,
+        }
+    }
+
+    /// The folder of posts inside what the author points at (a Zenn repository, a
+    /// qiita-cli folder), or that folder itself when it holds the posts directly.
+    fn posts_dir(self, from: &Path) -> PathBuf {
+        let inner = from.join(match self {
+            Source::Zenn => "articles",
+            Source::Qiita => "public",
+        });
+        if inner.is_dir() {
+            inner
+        } else {
+            from.to_owned()
+        }
+    }
+}
+
+/// What to import, and where to.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub source: Source,
+    pub from: PathBuf,
+    /// The project root: posts go to `root/posts`, images to `root/public/images`.
+    pub root: PathBuf,
+    /// Write over posts edited since their import.
+    pub overwrite: bool,
+}
+
+/// One source file and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The source file, as given.
+    pub file: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Imported {
+        post: String,
+        chars_before: usize,
+        chars_after: usize,
+        notes: Vec<String>,
+    },
+    /// Already imported, and the source has not changed.
+    Unchanged {
+        post: String,
+    },
+    Skipped {
+        why: String,
+    },
+}
+
+/// The front matter of a Zenn article.
+#[derive(Deserialize)]
+struct ZennMeta {
+    title: String,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    published: Option<bool>,
+    /// `2023-01-04 09:00` or `2023-01-04`.
+    #[serde(default)]
+    published_at: Option<String>,
+}
+
+/// The front matter of a qiita-cli article.
+#[derive(Deserialize)]
+struct QiitaMeta {
+    title: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    private: bool,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(default, rename = "ignorePublish")]
+    ignore_publish: bool,
+}
+
+/// A post as fumi will hold it.
+struct Converted {
+    title: String,
+    date: Date,
+    tags: Vec<String>,
+    draft: bool,
+    body: String,
+    notes: Vec<String>,
+    /// Images to copy: (from, to), both absolute.
+    images: Vec<(PathBuf, PathBuf)>,
+}
+
+/// File where the import records a hash of each post it wrote.
+pub const RECORD_FILE: &str = ".imported.json";
+
+/// Imports every post of `options.from`; see the module's documentation.
+pub fn import(options: &Options) -> Result<Vec<Entry>, String> {
+    let dir = options.source.posts_dir(&options.from);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    files.sort();
+    let posts_dir = options.root.join(fumi_content::layout::POSTS_DIR);
+    std::fs::create_dir_all(&posts_dir).map_err(|e| format!("{}: {e}", posts_dir.display()))?;
+    let record_path = posts_dir.join(RECORD_FILE);
+    let mut record: BTreeMap<String, String> = std::fs::read_to_string(&record_path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+
+    let mut entries = Vec::new();
+    for path in files {
+        let file = path.display().to_string();
+        let outcome =
+            import_one(options, &path, &posts_dir, &mut record).unwrap_or_else(|why| Outcome::Skipped { why });
+        entries.push(Entry { file, outcome });
+    }
+    let text = serde_json::to_string_pretty(&record).map_err(|e| e.to_string())?;
+    std::fs::write(&record_path, text + "\n").map_err(|e| format!("{}: {e}", record_path.display()))?;
+    Ok(entries)
+}
+
+fn import_one(
+    options: &Options,
+    path: &Path,
+    posts_dir: &Path,
+    record: &mut BTreeMap<String, String>,
+) -> Result<Outcome, String> {
+    let source = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let source =
+        String::from_utf8(source).map_err(|_| "not UTF-8 text (Zenn and Qiita files are UTF-8)".to_string())?;
+    let slug = path.file_stem().and_then(|s| s.to_str()).ok_or("the file name is not UTF-8")?.to_owned();
+    let split = front_matter::split(&source).map_err(|e| format!("line {}: {}", e.line, e.message))?;
+    let converted = match options.source {
+        Source::Zenn => from_zenn(split.raw, split.body, path, options)?,
+        Source::Qiita => from_qiita(split.raw, split.body, path)?,
+    };
+    let text = fumi_post(&converted);
+    // What fumi will read must be a valid post, with the same visible text.
+    front_matter::parse(&text).map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+        format!("the converted post does not validate: {}", messages.join("; "))
+    })?;
+    let chars_before = visible_chars(split.body);
+    let chars_after = visible_chars(&converted.body);
+
+    let target = posts_dir.join(format!("{slug}.md"));
+    let written_hash = format!("{:016x}", crate::csp::fnv1a(text.as_bytes()));
+    if let Ok(existing) = std::fs::read_to_string(&target) {
+        let existing_hash = format!("{:016x}", crate::csp::fnv1a(existing.as_bytes()));
+        if existing_hash == written_hash {
+            return Ok(Outcome::Unchanged { post: format!("posts/{slug}.md") });
+        }
+        let edited = record.get(&slug) != Some(&existing_hash);
+        if edited && !options.overwrite {
+            return Err(format!(
+                "posts/{slug}.md exists and was edited after its import (or not imported): kept as it is; --overwrite replaces it"
+            ));
+        }
+    }
+    for (from, to) in &converted.images {
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::copy(from, to).map_err(|e| format!("copying {}: {e}", from.display()))?;
+    }
+    std::fs::write(&target, &text).map_err(|e| format!("{}: {e}", target.display()))?;
+    record.insert(slug.clone(), written_hash);
+    Ok(Outcome::Imported { post: format!("posts/{slug}.md"), chars_before, chars_after, notes: converted.notes })
+}
+
+fn from_zenn(raw: &str, body: &str, path: &Path, options: &Options) -> Result<Converted, String> {
+    let meta: ZennMeta = serde_saphyr::from_str(raw).map_err(|e| format!("front matter: {e}"))?;
+    let mut notes = Vec::new();
+    let date = match meta.published_at.as_deref().map(|at| Date::parse(at.get(..10).unwrap_or(at))) {
+        Some(Ok(date)) => date,
+        Some(Err(e)) => return Err(format!("published_at: {}", e.0)),
+        None => {
+            notes.push("no published_at: dated by the file's last change".into());
+            modified_day(path)?
+        }
+    };
+    // Zenn serves the repository's images/ at /images/; fumi serves public/images/ at
+    // images/, relative to the site root (so sub-paths work).
+    let mut images = Vec::new();
+    let repo = options.from.clone();
+    for url in fumi_content::markdown::image_urls(body) {
+        if let Some(rest) = url.strip_prefix("/images/") {
+            let from = repo.join("images").join(rest);
+            if from.is_file() {
+                images.push((from, options.root.join("public/images").join(rest)));
+            } else {
+                notes.push(format!("image {url} is not in {}/images", repo.display()));
+            }
+        }
+    }
+    let body = body.replace("](/images/", "](images/");
+    let zenn_blocks = body.lines().filter(|line| line.trim_start().starts_with(":::")).count() / 2;
+    if zenn_blocks > 0 {
+        notes.push(format!("{zenn_blocks} Zenn block(s) (:::message, :::details) kept as written"));
+    }
+    Ok(Converted {
+        title: meta.title,
+        date,
+        tags: meta.topics,
+        draft: meta.published == Some(false),
+        body,
+        notes,
+        images,
+    })
+}
+
+fn from_qiita(raw: &str, body: &str, path: &Path) -> Result<Converted, String> {
+    let meta: QiitaMeta = serde_saphyr::from_str(raw).map_err(|e| format!("front matter: {e}"))?;
+    let mut notes = Vec::new();
+    let date = match meta.updated_at.as_deref().filter(|at| !at.trim().is_empty()).map(Date::parse) {
+        Some(Ok(date)) => date,
+        Some(Err(e)) => return Err(format!("updated_at: {}", e.0)),
+        None => {
+            notes.push("no updated_at (never published): dated by the file's last change".into());
+            modified_day(path)?
+        }
+    };
+    let note_blocks = body.lines().filter(|line| line.trim_start().starts_with(":::note")).count();
+    if note_blocks > 0 {
+        notes.push(format!("{note_blocks} Qiita :::note block(s) kept as written"));
+    }
+    Ok(Converted {
+        title: meta.title,
+        date,
+        tags: meta.tags,
+        draft: meta.private || meta.ignore_publish,
+        body: body.to_owned(),
+        notes,
+        images: Vec::new(),
+    })
+}
+
+/// The day a file was last changed (UTC).
+fn modified_day(path: &Path) -> Result<Date, String> {
+    let modified =
+        std::fs::metadata(path).and_then(|m| m.modified()).map_err(|e| format!("cannot date the file: {e}"))?;
+    let seconds = modified.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Ok(Date::from_days_since_epoch((seconds / 86_400) as i64))
+}
+
+/// The post file fumi reads.
+fn fumi_post(post: &Converted) -> String {
+    // JSON strings are valid YAML double-quoted scalars, so quoting is exact.
+    let quote = |s: &str| serde_json::to_string(s).expect("text serialises");
+    let tags: Vec<String> = post.tags.iter().map(|t| quote(t)).collect();
+    let mut text = format!("---\ntitle: {}\ndate: {}\n", quote(&post.title), post.date);
+    if !tags.is_empty() {
+        text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+    }
+    if post.draft {
+        text.push_str("draft: true\n");
+    }
+    text.push_str("---\n");
+    text.push_str(&post.body);
+    text
+}
+
+/// The characters a reader sees of a Markdown body (letters, digits, punctuation;
+/// not spaces, not markup).
+pub fn visible_chars(markdown: &str) -> usize {
+    fumi_content::search::build::post_text(markdown).text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// What the import did, one line per file, then the totals.
+pub fn report(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    let (mut imported, mut unchanged, mut skipped) = (0, 0, 0);
+    for entry in entries {
+        match &entry.outcome {
+            Outcome::Imported { post, chars_before, chars_after, notes } => {
+                imported += 1;
+                let same = if chars_before == chars_after { "" } else { "  (differs!)" };
+                out.push_str(&format!(
+                    "imported  {} → {post}  {chars_before} → {chars_after} chars{same}\n",
+                    entry.file
+                ));
+                for note in notes {
+                    out.push_str(&format!("          note: {note}\n"));
+                }
+            }
+            Outcome::Unchanged { post } => {
+                unchanged += 1;
+                out.push_str(&format!("unchanged {} → {post}\n", entry.file));
+            }
+            Outcome::Skipped { why } => {
+                skipped += 1;
+                out.push_str(&format!("skipped   {}: {why}\n", entry.file));
+            }
+        }
+    }
+    let files = if entries.len() == 1 { "file" } else { "files" };
+    out.push_str(&format!(
+        "{} {files}: {imported} imported, {unchanged} unchanged, {skipped} skipped\n",
+        entries.len()
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, path: &str, text: &str) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn options(source: Source, from: &Path, root: &Path) -> Options {
+        Options { source, from: from.to_owned(), root: root.to_owned(), overwrite: false }
+    }
+
+    fn post(root: &Path, slug: &str) -> front_matter::FrontMatter {
+        let text = std::fs::read_to_string(root.join("posts").join(format!("{slug}.md"))).unwrap();
+        front_matter::parse(&text).unwrap().front_matter
+    }
+
+    const ZENN: &str = "---\ntitle: \"EKS への移行で学んだこと\"\nemoji: \"🚀\"\ntype: \"tech\"\ntopics: [\"aws\", \"kubernetes\"]\npublished: true\npublished_at: 2023-04-05 09:00\n---\n\n移行の記録です。\n\n![構成図](/images/eks/arch.png)\n\n:::message\n注意点があります。\n:::\n";
+
+    #[test]
+    fn a_zenn_repository_comes_over_with_slugs_dates_topics_drafts_and_images() {
+        let zenn = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        write(zenn.path(), "articles/eks-migration-notes.md", ZENN);
+        write(
+            zenn.path(),
+            "articles/half-written.md",
+            "---\ntitle: \"下書き\"\ntopics: []\npublished: false\n---\n本文。\n",
+        );
+        write(zenn.path(), "articles/broken.md", "---\ntitle: [unclosed\n---\n");
+        write(zenn.path(), "images/eks/arch.png", "png");
+        let entries = import(&options(Source::Zenn, zenn.path(), site.path())).unwrap();
+
+        let fm = post(site.path(), "eks-migration-notes");
+        assert_eq!(fm.title, "EKS への移行で学んだこと");
+        assert_eq!(fm.date, Date::parse("2023-04-05").unwrap());
+        assert_eq!(fm.tags, ["aws", "kubernetes"]);
+        assert!(!fm.draft);
+        assert!(post(site.path(), "half-written").draft, "published: false is a draft");
+        let body = std::fs::read_to_string(site.path().join("posts/eks-migration-notes.md")).unwrap();
+        assert!(body.contains("![構成図](images/eks/arch.png)") && body.contains(":::message"), "{body}");
+        assert_eq!(std::fs::read_to_string(site.path().join("public/images/eks/arch.png")).unwrap(), "png");
+
+        let imported = entries.iter().find(|e| e.file.ends_with("eks-migration-notes.md")).unwrap();
+        match &imported.outcome {
+            Outcome::Imported { chars_before, chars_after, notes, .. } => {
+                assert_eq!(chars_before, chars_after, "no visible text lost");
+                assert!(*chars_before > 10);
+                assert!(notes.iter().any(|n| n.contains("Zenn block")), "{notes:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let broken = entries.iter().find(|e| e.file.ends_with("broken.md")).unwrap();
+        assert!(matches!(&broken.outcome, Outcome::Skipped { why } if why.contains("front matter")), "{broken:?}");
+        let report = report(&entries);
+        assert!(report.ends_with("3 files: 2 imported, 0 unchanged, 1 skipped\n"), "{report}");
+    }
+
+    #[test]
+    fn qiita_cli_files_keep_their_tags_and_private_ones_are_drafts() {
+        let qiita = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        write(
+            qiita.path(),
+            "public/terraform-state.md",
+            "---\ntitle: Terraform の state を分ける\ntags:\n  - Terraform\n  - AWS\nprivate: false\nupdated_at: '2022-06-21T10:00:00+09:00'\nid: 0123abcd\norganization_url_name: null\nslide: false\nignorePublish: false\n---\n# はじめに\n\n:::note info\n補足です。\n:::\n",
+        );
+        write(
+            qiita.path(),
+            "public/secret.md",
+            "---\ntitle: Limited\ntags: []\nprivate: true\nupdated_at: '2022-01-02T00:00:00+09:00'\n---\nBody.\n",
+        );
+        let entries = import(&options(Source::Qiita, qiita.path(), site.path())).unwrap();
+        assert!(entries.iter().all(|e| matches!(e.outcome, Outcome::Imported { .. })), "{entries:?}");
+        let fm = post(site.path(), "terraform-state");
+        assert_eq!(
+            (fm.title.as_str(), fm.tags.clone()),
+            ("Terraform の state を分ける", vec!["Terraform".to_owned(), "AWS".into()])
+        );
+        assert_eq!(fm.date, Date::parse("2022-06-21").unwrap());
+        assert!(post(site.path(), "secret").draft, "a private article stays private");
+    }
+
+    #[test]
+    fn importing_again_leaves_edited_posts_alone_unless_told() {
+        let zenn = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        write(zenn.path(), "articles/eks-migration-notes.md", ZENN);
+        write(zenn.path(), "images/eks/arch.png", "png");
+        let opts = options(Source::Zenn, zenn.path(), site.path());
+        import(&opts).unwrap();
+        let again = import(&opts).unwrap();
+        assert!(matches!(again[0].outcome, Outcome::Unchanged { .. }), "{again:?}");
+
+        // The source changes: the untouched import follows it.
+        write(
+            zenn.path(),
+            "articles/eks-migration-notes.md",
+            &ZENN.replace("移行の記録です。", "移行の記録です（改訂）。"),
+        );
+        assert!(matches!(import(&opts).unwrap()[0].outcome, Outcome::Imported { .. }));
+
+        // The author edits the imported post: a new import keeps the edit.
+        let target = site.path().join("posts/eks-migration-notes.md");
+        let edited = std::fs::read_to_string(&target).unwrap() + "\n追記しました。\n";
+        std::fs::write(&target, &edited).unwrap();
+        write(zenn.path(), "articles/eks-migration-notes.md", ZENN);
+        let kept = import(&opts).unwrap();
+        assert!(matches!(&kept[0].outcome, Outcome::Skipped { why } if why.contains("--overwrite")), "{kept:?}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), edited);
+        let replaced = import(&Options { overwrite: true, ..opts }).unwrap();
+        assert!(matches!(replaced[0].outcome, Outcome::Imported { .. }));
+        assert!(!std::fs::read_to_string(&target).unwrap().contains("追記しました"));
+    }
+}
