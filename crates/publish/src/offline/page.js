@@ -24,8 +24,12 @@ const site = new URL('./', import.meta.url);
 const workers = navigator.serviceWorker;
 /** How long an in-app navigation waits, at most, for "is there a new deploy?". */
 const UPDATE_CHECK_MS = 250;
-/** An answer younger than this is trusted: the navigation does not wait for another. */
-const STALE_AFTER_MS = 60_000;
+/**
+ * An answer younger than this is trusted: the navigation does not wait for another.
+ * Short enough that a reader who has read a page for a while gets a deploy made
+ * meanwhile on the next click; long enough that browsing from list to list never waits.
+ */
+const STALE_AFTER_MS = 15_000;
 /** Asked in the background this often while the tab is visible. */
 const CHECK_EVERY_MS = 5 * 60_000;
 const appReady = () => document.documentElement.dataset.fumiApp === 'ready';
