@@ -2,19 +2,7 @@
 // caller's (FUMI_ROOT) and a folder of its own, for the live-preview test and bench.
 
 import { spawn } from 'node:child_process';
-import net from 'node:net';
-
-/** A free port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './server.mjs';
 
 /**
  * Starts `./scripts/serve` for `project`, serving from `dist`; resolves once the first

@@ -19,11 +19,11 @@
 //   node tests/e2e/nginx.mjs [dist] [base] [mode]
 
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
+import { freePort } from './server.mjs';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -38,17 +38,6 @@ export function nginxAvailable() {
   return fs.existsSync(NGINX) && fs.existsSync(BROTLI_MODULE);
 }
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released for nginx). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `/`, `/blog/`: one slash at each end. */
 function normaliseBase(base) {

@@ -28,9 +28,22 @@
 
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released for a server to take). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /**
  * The rules of a Netlify-style `_headers` file: [{ pattern: RegExp, headers: [[name, value]] }].
