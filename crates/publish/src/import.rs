@@ -210,14 +210,9 @@ fn import_one(
 fn from_zenn(raw: &str, body: &str, path: &Path, options: &Options) -> Result<Converted, String> {
     let meta: ZennMeta = serde_saphyr::from_str(raw).map_err(|e| format!("front matter: {e}"))?;
     let mut notes = Vec::new();
-    let date = match meta.published_at.as_deref().map(|at| Date::parse(at.get(..10).unwrap_or(at))) {
-        Some(Ok(date)) => date,
-        Some(Err(e)) => return Err(format!("published_at: {}", e.0)),
-        None => {
-            notes.push("no published_at: dated by the file's last change".into());
-            modified_day(path)?
-        }
-    };
+    // `2023-04-05 09:00`: the day is what fumi keeps.
+    let day = meta.published_at.as_deref().map(|at| at.get(..10).unwrap_or(at));
+    let date = dated(day, "published_at", path, &mut notes)?;
     // Zenn serves the repository's images/ at /images/; fumi serves public/images/ at
     // images/, relative to the site root (so sub-paths work).
     let mut images = Vec::new();
@@ -251,14 +246,7 @@ fn from_zenn(raw: &str, body: &str, path: &Path, options: &Options) -> Result<Co
 fn from_qiita(raw: &str, body: &str, path: &Path) -> Result<Converted, String> {
     let meta: QiitaMeta = serde_saphyr::from_str(raw).map_err(|e| format!("front matter: {e}"))?;
     let mut notes = Vec::new();
-    let date = match meta.updated_at.as_deref().filter(|at| !at.trim().is_empty()).map(Date::parse) {
-        Some(Ok(date)) => date,
-        Some(Err(e)) => return Err(format!("updated_at: {}", e.0)),
-        None => {
-            notes.push("no updated_at (never published): dated by the file's last change".into());
-            modified_day(path)?
-        }
-    };
+    let date = dated(meta.updated_at.as_deref().filter(|at| !at.trim().is_empty()), "updated_at", path, &mut notes)?;
     let note_blocks = body.lines().filter(|line| line.trim_start().starts_with(":::note")).count();
     if note_blocks > 0 {
         notes.push(format!("{note_blocks} Qiita :::note block(s) kept as written"));
@@ -272,6 +260,19 @@ fn from_qiita(raw: &str, body: &str, path: &Path) -> Result<Converted, String> {
         notes,
         images: Vec::new(),
     })
+}
+
+/// The post's date from the source's `field`, else the day the file last changed
+/// (said in `notes`); a date that cannot be read is an error naming the field.
+fn dated(value: Option<&str>, field: &str, path: &Path, notes: &mut Vec<String>) -> Result<Date, String> {
+    match value.map(Date::parse) {
+        Some(Ok(date)) => Ok(date),
+        Some(Err(e)) => Err(format!("{field}: {}", e.0)),
+        None => {
+            notes.push(format!("no {field}: dated by the file's last change"));
+            modified_day(path)
+        }
+    }
 }
 
 /// The day a file was last changed (UTC).
@@ -398,6 +399,22 @@ mod tests {
         assert!(matches!(&broken.outcome, Outcome::Skipped { why } if why.contains("front matter")), "{broken:?}");
         let report = report(&entries);
         assert!(report.ends_with("3 files: 2 imported, 0 unchanged, 1 skipped\n"), "{report}");
+    }
+
+    #[test]
+    fn an_unreadable_date_or_encoding_is_skipped_with_why_and_a_missing_date_is_noted() {
+        let zenn = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        write(zenn.path(), "articles/bad-date.md", "---\ntitle: x\npublished_at: someday\n---\nbody\n");
+        write(zenn.path(), "articles/no-date.md", "---\ntitle: x\n---\nbody\n");
+        std::fs::write(zenn.path().join("articles/sjis.md"), b"---\ntitle: \x93\xfa\x96\x7b\n---\n").unwrap();
+        let entries = import(&options(Source::Zenn, zenn.path(), site.path())).unwrap();
+        let outcome = |name: &str| entries.iter().find(|e| e.file.ends_with(name)).unwrap().outcome.clone();
+        assert!(matches!(outcome("bad-date.md"), Outcome::Skipped { why } if why.starts_with("published_at:")));
+        assert!(matches!(outcome("sjis.md"), Outcome::Skipped { why } if why.contains("not UTF-8")));
+        assert!(
+            matches!(outcome("no-date.md"), Outcome::Imported { notes, .. } if notes.iter().any(|n| n.contains("no published_at")))
+        );
     }
 
     #[test]
