@@ -35,9 +35,12 @@ export async function startDevServer({ project, dist, timeoutMs = 15 * 60_000 })
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`./scripts/serve exited (${child.exitCode}):\n${log}`);
-    const ready = await fetch(`${url}/posts/dev.json`, { cache: 'no-store' })
-      .then((r) => r.ok)
-      .catch(() => false);
+    // Both: the page Trunk built and the posts the watcher published into it.
+    const ok = (path) =>
+      fetch(url + path, { cache: 'no-store' })
+        .then((r) => r.ok)
+        .catch(() => false);
+    const ready = (await ok('/posts/dev.json')) && (await ok('/'));
     if (ready) return { url, stop, log: () => log };
     if (Date.now() > deadline) {
       await stop();

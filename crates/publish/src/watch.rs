@@ -83,7 +83,10 @@ pub fn bump_version(dist: &Path) -> std::io::Result<()> {
 
 /// Runs until killed: publishes through `publish` whenever the project at `root`
 /// changes, or when the dev server's build replaced `dist` (its `posts/dev.json` is
-/// gone), then bumps the version the page polls. A publish that fails (a post with a
+/// gone), then bumps the version the page polls. Nothing is published into a `dist`
+/// whose first build is still under way (no `index.html` yet): Trunk would replace it
+/// when the build ends, and a `posts/dev.json` there would say the site is up when
+/// its page is not. A publish that fails (a post with a
 /// problem is not a failure: the dev server shows it in the page) is reported and
 /// tried again at the next change.
 pub fn run(root: &Path, dist: &Path, mut publish: impl FnMut() -> Result<(), String>) -> ! {
@@ -91,8 +94,9 @@ pub fn run(root: &Path, dist: &Path, mut publish: impl FnMut() -> Result<(), Str
     loop {
         std::thread::sleep(INTERVAL);
         let now = snapshot(root);
-        let replaced = dist.exists() && !dist.join(POSTS_DIR).join(VERSION_FILE).exists();
-        if now == seen && !replaced {
+        let built = dist.join("index.html").exists();
+        let replaced = built && !dist.join(POSTS_DIR).join(VERSION_FILE).exists();
+        if !built || (now == seen && !replaced) {
             continue;
         }
         seen = now;
