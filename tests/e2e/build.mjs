@@ -57,10 +57,11 @@ export function plainShell(html) {
   return shell;
 }
 
-/** Runs the native publishing tool (`cargo run -p fumi-publish -- …`), as the build does. */
+/** Runs the native publishing tool (`cargo run -p fumi-publish -- …`), as the build does; returns what it printed. */
 export function publishTool(args, env = {}) {
-  execFileSync('cargo', ['run', '--quiet', '--offline', '-p', 'fumi-publish', '--', ...args], {
+  return execFileSync('cargo', ['run', '--quiet', '--offline', '-p', 'fumi-publish', '--', ...args], {
     stdio: 'pipe',
+    encoding: 'utf8',
     env: { ...process.env, ...env },
   });
 }

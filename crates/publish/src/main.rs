@@ -18,6 +18,7 @@ mod import;
 mod new_post;
 mod offline;
 mod publish;
+mod redirects;
 #[cfg(test)]
 mod sample_pages;
 mod site_files;
@@ -44,7 +45,7 @@ USAGE:
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build [--root DIR]
     fumi-publish watch --site-root DIR [--root DIR]
-    fumi-publish import zenn|qiita PATH [--root DIR] [--overwrite]
+    fumi-publish import hatena|wordpress|zenn|qiita PATH [--root DIR] [--overwrite]
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
@@ -67,12 +68,15 @@ COMMANDS:
                  a debug build (trunk serve) shows drafts and reports problems in the app,
                  a release build leaves drafts and scheduled posts out and fails on any
                  problem.
-    import       Bring posts over from Zenn (a Zenn repository: articles/*.md and
-                 images/) or Qiita (a qiita-cli folder: public/*.md) into posts/,
-                 with their slugs, dates, tags and drafts; prints what became of
-                 each file and its visible characters before and after; exit 1 if
-                 any was skipped. Never writes over a post edited since its import
-                 unless --overwrite.
+    import       Bring a blog's posts into posts/: from Hatena Blog (its export
+                 file; HTML, Hatena notation and Markdown bodies), WordPress (its
+                 WXR export file), Zenn (a repository: articles/*.md and images/)
+                 or Qiita (a qiita-cli folder: public/*.md), with their slugs, dates,
+                 tags and drafts. Old addresses go into redirects.txt, which a
+                 release build turns into redirects. Prints what became of each post
+                 and its visible characters before and after; exit 1 if any was
+                 skipped. Never writes over a post edited since its import unless
+                 --overwrite.
     watch        For ./scripts/serve: publish the posts again into DIR/posts whenever
                  one is saved, added or deleted (drafts shown, problems in the page),
                  and bump DIR/posts/dev.json, which the open page polls to refresh
@@ -219,8 +223,9 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
         "import" => {
             let [source, from] = <[String; 2]>::try_from(import_args)
                 .map_err(|_| needs("a source and a path: fumi-publish import zenn ../my-zenn-repo"))?;
-            let source = import::Source::parse(&source)
-                .ok_or_else(|| Failure::Usage(format!("unknown source `{source}` (zenn or qiita)")))?;
+            let source = import::Source::parse(&source).ok_or_else(|| {
+                Failure::Usage(format!("unknown source `{source}` (hatena, wordpress, zenn or qiita)"))
+            })?;
             Command::Import(import::Options { source, from: from.into(), root, overwrite })
         }
         "watch" => Command::Watch { root, site_root: site_root.ok_or_else(|| needs("--site-root DIR"))? },
@@ -265,7 +270,11 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Check { root, mode } => {
             let outcome = publish_reported(&root, mode)?;
-            if outcome.problems.is_empty() {
+            let map_errors = redirects::read(&root).err().unwrap_or_default();
+            for error in &map_errors {
+                eprintln!("error: {error}");
+            }
+            if outcome.problems.is_empty() && map_errors.is_empty() {
                 Ok(())
             } else {
                 Err(Failure::Problems)
@@ -289,16 +298,30 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::TrunkPostBuild { root } => {
             let staging = PathBuf::from(trunk_env("TRUNK_STAGING_DIR", "trunk-post-build")?);
             let public_url = trunk_env("TRUNK_PUBLIC_URL", "trunk-post-build")?;
-            let offline = config::load_all(&root).map_err(Failure::Error)?.offline;
-            let summary = post_build(&staging, &public_url, trunk_release(), &offline)
+            let config = config::load_all(&root).map_err(Failure::Error)?;
+            let release = trunk_release();
+            let summary = post_build(&staging, &public_url, release, &config.offline)
                 .map_err(|e| Failure::Error(format!("writing host files into {}: {e}", staging.display())))?;
             eprintln!("fumi-publish: {summary}");
+            if release {
+                // After the pages: an old path may not be one of them.
+                let map = redirects::read(&root).map_err(|errors| Failure::Error(errors.join("\n")))?;
+                let (warnings, written) =
+                    redirects::write(&staging, &map, &hosting::base_path(&public_url), &config.site.base_url)
+                        .map_err(Failure::Error)?;
+                for warning in warnings {
+                    eprintln!("warning: {warning}");
+                }
+                if written > 0 {
+                    eprintln!("fumi-publish: {written} old addresses redirected ({})", redirects::FILE);
+                }
+            }
             Ok(())
         }
         Command::Import(options) => {
-            let entries = import::import(&options).map_err(Failure::Error)?;
-            print!("{}", import::report(&entries));
-            if entries.iter().any(|e| matches!(e.outcome, import::Outcome::Skipped { .. })) {
+            let summary = import::import(&options).map_err(Failure::Error)?;
+            print!("{}", import::report(&summary));
+            if summary.entries.iter().any(|e| matches!(e.outcome, import::Outcome::Skipped { .. })) {
                 Err(Failure::Problems)
             } else {
                 Ok(())
