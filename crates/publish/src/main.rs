@@ -45,7 +45,7 @@ USAGE:
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build [--root DIR]
     fumi-publish watch --site-root DIR [--root DIR]
-    fumi-publish import hatena|wordpress|zenn|qiita PATH [--root DIR] [--overwrite]
+    fumi-publish import hatena|wordpress|zenn|qiita PATH [--root DIR] [--overwrite] [--fetch-images]
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
 COMMANDS:
@@ -91,6 +91,8 @@ OPTIONS:
     --drafts       Include posts marked `draft: true` and posts dated after today
     --keep-going   Publish the valid posts even if others have problems (exit 0)
     --overwrite    import: replace posts edited since their import
+    --fetch-images import: download remote images into public/images/imported/
+                   and link the posts to them (non-images and failures stay remote)
     --posts N      generate: number of posts
     --seed S       generate: seed of the generator (default: 1)
     --per-page N   generate: posts_per_page of the generated fumi.toml (default: 10)
@@ -174,6 +176,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
     let mut post = new_post::NewPost::default();
     let mut title = None;
     let mut overwrite = false;
+    let mut fetch_images = false;
     let mut import_args: Vec<String> = Vec::new();
     // Each option is accepted only by the commands that use it.
     let takes = |option: &str| -> bool {
@@ -183,7 +186,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             "new" => matches!(option, "root" | "lang" | "tags"),
             "trunk-hook" | "trunk-post-build" => option == "root",
             "watch" => matches!(option, "root" | "site-root"),
-            "import" => matches!(option, "root" | "overwrite"),
+            "import" => matches!(option, "root" | "overwrite" | "fetch-images"),
             "generate" => matches!(option, "out" | "posts" | "seed" | "per-page"),
             _ => false,
         }
@@ -200,6 +203,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             Long("drafts") => mode.drafts = true,
             Long("keep-going") => mode.keep_going = true,
             Long("overwrite") => overwrite = true,
+            Long("fetch-images") => fetch_images = true,
             Long("posts") => posts = Some(parser.value()?.parse()?),
             Long("seed") => spec.seed = parser.value()?.parse()?,
             Long("per-page") => spec.posts_per_page = parser.value()?.parse()?,
@@ -226,7 +230,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             let source = import::Source::parse(&source).ok_or_else(|| {
                 Failure::Usage(format!("unknown source `{source}` (hatena, wordpress, zenn or qiita)"))
             })?;
-            Command::Import(import::Options { source, from: from.into(), root, overwrite })
+            Command::Import(import::Options { source, from: from.into(), root, overwrite, fetch_images })
         }
         "watch" => Command::Watch { root, site_root: site_root.ok_or_else(|| needs("--site-root DIR"))? },
         "generate" => {

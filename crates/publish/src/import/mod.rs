@@ -10,6 +10,7 @@
 //!   notation or Markdown ([`hatena`]), converted to Markdown.
 //! - **WordPress**: its export file ([`wordpress`]), HTML bodies converted.
 //!
+//! With `--fetch-images`, remote images are downloaded into the site ([`images`]).
 //! Old addresses (Hatena's `/entry/<basename>`, WordPress's permalinks) go into the
 //! project's redirect map ([`crate::redirects`]), which the build turns into host
 //! redirects. Nothing is lost without being said: the report lists every post found,
@@ -21,6 +22,7 @@
 mod hatena;
 mod hatena_notation;
 mod html;
+mod images;
 mod movable_type;
 mod wordpress;
 
@@ -75,6 +77,8 @@ pub struct Options {
     pub root: PathBuf,
     /// Write over posts edited since their import.
     pub overwrite: bool,
+    /// Download remote images into the site and link to those copies.
+    pub fetch_images: bool,
 }
 
 /// What an import did.
@@ -184,9 +188,15 @@ pub fn import(options: &Options) -> Result<Summary, String> {
     let mut entries = Vec::new();
     let mut redirects = Vec::new();
     let mut taken = HashSet::new();
+    let mut fetcher = options.fetch_images.then(images::Fetcher::new);
     for (file, found) in found {
         let outcome = found.and_then(|mut found| {
             found.slug = unique(&found.slug, &mut taken);
+            if let Some(fetcher) = &mut fetcher {
+                let (body, notes) = fetcher.localize(&found.post.body, &options.root);
+                found.post.body = body;
+                found.post.notes.extend(notes);
+            }
             let outcome = write_post(options, &found, &posts_dir, &mut record)?;
             if let Some(old) = &found.old_path {
                 redirects.push((old.clone(), format!("/posts/{}", found.slug)));
@@ -590,7 +600,7 @@ mod tests {
     }
 
     fn options(source: Source, from: &Path, root: &Path) -> Options {
-        Options { source, from: from.to_owned(), root: root.to_owned(), overwrite: false }
+        Options { source, from: from.to_owned(), root: root.to_owned(), overwrite: false, fetch_images: false }
     }
 
     fn post(root: &Path, slug: &str) -> front_matter::FrontMatter {
