@@ -28,6 +28,11 @@ pub struct PageHead {
     pub article: Option<Article>,
     /// Set on a tag page: the tag, whose feeds the page links.
     pub tag: Option<String>,
+    /// A post in several languages: each version's language and path (itself
+    /// included, as search engines ask), for `hreflang` links.
+    pub alternates: Vec<(String, String)>,
+    /// A list limited to one language: the language, whose feeds the page links.
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,6 +49,8 @@ pub enum HeadTag {
     Meta { attribute: &'static str, key: String, content: String },
     /// `<link rel="{rel}" href="{href}">`, with a type and title for feeds.
     Link { rel: &'static str, href: String, kind: Option<&'static str>, title: Option<String> },
+    /// `<link rel="alternate" hreflang="{lang}" href="{href}">`: the page in another language.
+    Alternate { lang: String, href: String },
 }
 
 /// Everything a page has in its head.
@@ -104,6 +111,25 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
             title: Some(feed_title),
         });
     }
+    if let Some(lang) = &page.language {
+        let feed = format!("{site_url}/feeds/lang/{}", encode_segment(&lang.to_ascii_lowercase()));
+        let feed_title = format!("{} ({})", site.title, fumi_content::translations::language_name(lang));
+        tags.push(HeadTag::Link {
+            rel: "alternate",
+            href: format!("{feed}.xml"),
+            kind: Some("application/atom+xml"),
+            title: Some(feed_title.clone()),
+        });
+        tags.push(HeadTag::Link {
+            rel: "alternate",
+            href: format!("{feed}.json"),
+            kind: Some("application/feed+json"),
+            title: Some(feed_title),
+        });
+    }
+    for (lang, path) in &page.alternates {
+        tags.push(HeadTag::Alternate { lang: lang.clone(), href: format!("{site_url}/{path}") });
+    }
     HeadTags { title, tags }
 }
 
@@ -129,6 +155,11 @@ impl HeadTags {
                     }
                     html.push_str(" data-fumi-head />\n");
                 }
+                HeadTag::Alternate { lang, href } => html.push_str(&format!(
+                    "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\" data-fumi-head />\n",
+                    escape_html(lang),
+                    escape_html(href)
+                )),
             }
         }
         html
@@ -152,6 +183,11 @@ pub fn use_page_title(title: impl Fn() -> Option<String> + Send + Sync + 'static
 
 /// Keeps the head in step with what the route says of itself.
 pub fn use_page_head(page: impl Fn() -> PageHead + Send + Sync + 'static) {
+    // One compiled copy for every route, whatever its closure.
+    keep_head(Arc::new(page));
+}
+
+fn keep_head(page: Arc<dyn Fn() -> PageHead + Send + Sync>) {
     // An embedded blog is a guest on the page: the title and tags are the host's.
     if !use_mount().owns_document() {
         return;
@@ -222,6 +258,13 @@ mod browser {
                     }
                     link
                 }
+                HeadTag::Alternate { lang, href } => {
+                    let Ok(link) = document.create_element("link") else { continue };
+                    let _ = link.set_attribute("rel", "alternate");
+                    let _ = link.set_attribute("hreflang", lang);
+                    let _ = link.set_attribute("href", href);
+                    link
+                }
             };
             let _ = element.set_attribute("data-fumi-head", "");
             let _ = head.append_child(&element);
@@ -253,6 +296,8 @@ mod tests {
                 tags: vec!["キャリア".into()],
             }),
             tag: None,
+            alternates: vec![("ja".into(), "posts/eks".into()), ("en".into(), "posts/eks-en".into())],
+            language: None,
         };
         let head = head_tags(&site(), &page, "/posts/eks");
         assert_eq!(head.title, "EKS へ — 文の森");
@@ -262,6 +307,10 @@ mod tests {
         assert!(html.contains("<meta property=\"article:modified_time\" content=\"2021-02-01\" data-fumi-head />"));
         assert!(html.contains("<meta property=\"article:tag\" content=\"キャリア\" data-fumi-head />"));
         assert!(html.contains("<meta name=\"description\" content=\"一月から\" data-fumi-head />"));
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/blog/posts/eks-en\" data-fumi-head />"
+        ));
+        assert!(html.contains("hreflang=\"ja\" href=\"https://example.com/blog/posts/eks\""), "itself too: {html}");
     }
 
     #[test]
@@ -281,6 +330,15 @@ mod tests {
         let html = head_tags(&site(), &page, "/tags/x").to_html();
         assert!(html.contains(
             "<link rel=\"alternate\" href=\"https://example.com/blog/feeds/tags/%E3%82%AD%E3%83%A3%E3%83%AA%E3%82%A2.xml\" type=\"application/atom+xml\""
+        ), "{html}");
+    }
+
+    #[test]
+    fn a_list_in_one_language_links_that_languages_feeds() {
+        let page = PageHead { language: Some("ja".into()), ..PageHead::default() };
+        let html = head_tags(&site(), &page, "/?lang=ja").to_html();
+        assert!(html.contains(
+            "<link rel=\"alternate\" href=\"https://example.com/blog/feeds/lang/ja.xml\" type=\"application/atom+xml\" title=\"文の森 (日本語)\""
         ), "{html}");
     }
 

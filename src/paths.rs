@@ -23,8 +23,10 @@ pub fn tag_href(tag: &str) -> String {
     href(&tag_path(tag))
 }
 
-/// Link to the search page, searching `q` (the bare page when `q` is empty).
-pub fn search_href(q: &str) -> String {
-    let query = if q.is_empty() { String::new() } else { fumi_content::query::query_string([("q", q)]) };
+/// Link to the search page, searching `q` among posts in `lang` (`None`: all; the bare
+/// page when both are empty).
+pub fn search_href(q: &str, lang: Option<&str>) -> String {
+    let pairs = [("q", q), ("lang", lang.unwrap_or(""))];
+    let query = fumi_content::query::query_string(pairs.into_iter().filter(|(_, v)| !v.is_empty()));
     href(&format!("search{query}"))
 }

@@ -44,6 +44,8 @@ pub struct UiText {
     pub copied: &'static str,
     pub copy_failed: &'static str,
     pub related_posts: &'static str,
+    /// Before the links to a post's translations (shown in the post's language).
+    pub also_in: &'static str,
     /// Heading of the box listing the posts of a series, given the series name.
     pub series_title: fn(&str) -> String,
     pub reading_progress: &'static str,
@@ -57,6 +59,9 @@ pub struct UiText {
 pub struct ListText {
     pub archive: &'static str,
     pub filter_label: &'static str,
+    /// Names the language filter, and its choice of every language.
+    pub language: &'static str,
+    pub all_languages: &'static str,
     /// Names the "all of them / any of them" switch.
     pub match_label: &'static str,
     pub match_all: &'static str,
@@ -91,6 +96,8 @@ pub const EN: UiText = UiText {
     lists: ListText {
         archive: "Archive",
         filter_label: "Filter by tags",
+        language: "Language",
+        all_languages: "All",
         match_label: "Show posts with",
         match_all: "All of them",
         match_any: "Any of them",
@@ -135,6 +142,7 @@ pub const EN: UiText = UiText {
     copied: "Copied",
     copy_failed: "Copy failed",
     related_posts: "Related posts",
+    also_in: "Also in",
     series_title: |name| format!("Series: {name}"),
     reading_progress: "Reading progress",
     dark_theme: "Dark theme",
@@ -158,6 +166,8 @@ pub const JA: UiText = UiText {
     lists: ListText {
         archive: "アーカイブ",
         filter_label: "タグで絞り込む",
+        language: "言語",
+        all_languages: "すべて",
         match_label: "表示する記事",
         match_all: "すべてのタグを含む",
         match_any: "いずれかのタグを含む",
@@ -195,6 +205,7 @@ pub const JA: UiText = UiText {
     copied: "コピーしました",
     copy_failed: "コピーできませんでした",
     related_posts: "関連記事",
+    also_in: "ほかの言語で読む",
     series_title: |name| format!("連載「{name}」"),
     reading_progress: "読み進めた割合",
     dark_theme: "ダークテーマ",

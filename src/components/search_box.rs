@@ -19,7 +19,7 @@ pub fn SearchBox() -> impl IntoView {
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let q = value.get_untracked();
-        go(&crate::paths::search_href(&q), false);
+        go(&crate::paths::search_href(&q, None), false);
         value.set(String::new());
     };
     focus_on_slash();

@@ -1,5 +1,6 @@
 //! `/`: every post, newest first, a page at a time (`/page/2`), optionally filtered
-//! by several tags (`?tag=a&tag=b&match=all`, then `&page=2`). All of it lives in the
+//! by language (`?lang=ja`, on a site written in several) and by several tags
+//! (`?tag=a&tag=b&match=all`, then `&page=2`). All of it lives in the
 //! URL, so a filtered page can be shared, bookmarked and reloaded, and Back undoes
 //! each step. The unfiltered pages are paths: each is a page of its own in the build.
 
@@ -10,18 +11,20 @@ use fumi_content::url::list_page_path;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::languages::language_filter;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
 use crate::components::status::with_manifest;
 use crate::components::tag_filter_bar::TagFilterBar;
-use crate::head::use_page_title;
+use crate::head::{use_page_head, PageHead};
 use crate::paths;
 use crate::routes::not_found::NotFoundPage;
 use crate::site::use_ui_text;
 
-/// The URL of page `page` of the list filtered by `filter`.
-fn list_href(filter: &TagFilter, page: usize) -> String {
-    let mut pairs = filter.to_query();
+/// The URL of page `page` of the list of posts in `lang` (`None`: all) filtered by `filter`.
+fn list_href(filter: &TagFilter, lang: Option<&str>, page: usize) -> String {
+    let mut pairs: Vec<(&str, String)> = lang.map(|l| ("lang", l.to_owned())).into_iter().collect();
+    pairs.extend(filter.to_query());
     if pairs.is_empty() {
         return paths::href(&list_page_path("", page));
     }
@@ -49,44 +52,73 @@ pub fn HomePage() -> impl IntoView {
     let text = use_ui_text();
     let query = use_query_map();
     let params = use_params_map();
-    use_page_title(move || match requested_page(params, query) {
-        Some(n) if n > 1 => Some((text().lists.page_number)(n)),
-        _ => None,
+    let site = crate::site::use_site();
+    use_page_head(move || {
+        let title = match requested_page(params, query) {
+            Some(n) if n > 1 => Some((text().lists.page_number)(n)),
+            _ => None,
+        };
+        // One language of several: its own feeds exist (the publishing tool's `feeds/lang/`).
+        let language = query.read().get("lang").filter(|lang| match site.manifest.get() {
+            Some(Ok(m)) => {
+                fumi_content::translations::languages(&m.posts).len() > 1
+                    && m.posts.iter().any(|p| fumi_content::translations::is_in(p, lang))
+            }
+            _ => false,
+        });
+        PageHead { title, language, ..PageHead::default() }
     });
     with_manifest(move |manifest| {
         let number = requested_page(params, query);
         let query = query.read();
         let filter = TagFilter::from_query(&*query);
-        let posts = filter.apply(&manifest.posts);
+        let lang = query.get("lang").filter(|l| !l.is_empty());
+        let in_lang: std::borrow::Cow<[fumi_content::PostSummary]> = match &lang {
+            Some(l) => manifest.posts.iter().filter(|p| fumi_content::translations::is_in(p, l)).cloned().collect(),
+            None => (&manifest.posts[..]).into(),
+        };
+        let posts = filter.apply(&in_lang);
         let page = number.and_then(|n| Page::of(posts.len(), manifest.site.posts_per_page, n));
         let Some(page) = page else {
             return view! { <NotFoundPage/> }.into_any();
         };
         let t = text();
         let shown: Vec<_> = posts[page.start..page.end].iter().map(|p| (*p).clone()).collect();
-        let list = if shown.is_empty() && !filter.is_empty() {
+        let filtered = !filter.is_empty() || lang.is_some();
+        let list = if shown.is_empty() && filtered {
             view! { <p class="empty-state">{t.lists.no_matches}</p> }.into_any()
         } else {
             view! { <PostList posts=shown text=t/> }.into_any()
         };
         crate::marks::mark_after_render("fumi:post-list");
         let page_filter = filter.clone();
+        let (page_lang, bar_lang) = (lang.clone(), lang.clone());
+        let lang_filter = filter.clone();
+        let language_href = move |l: Option<&str>| list_href(&lang_filter, l, 1);
         view! {
             <section class="page page--home">
                 <h1 class="page-title">{manifest.site.title.clone()}</h1>
                 {(!manifest.site.description.is_empty())
                     .then(|| view! { <p class="page-lead">{manifest.site.description.clone()}</p> })}
+                {language_filter(
+                    fumi_content::translations::languages(&manifest.posts),
+                    lang.clone(),
+                    &language_href,
+                    t.lists.language,
+                    t.lists.all_languages,
+                    t.lang,
+                )}
                 <TagFilterBar
-                    options=filter.options(&manifest.posts)
+                    options=filter.options(&in_lang)
                     filter=filter.clone()
-                    href=|filter: &TagFilter| list_href(filter, 1)
+                    href=move |filter: &TagFilter| list_href(filter, bar_lang.as_deref(), 1)
                     text=t
                 />
                 // Announced after each change of the filter (see `route_announcer`).
-                {(!filter.is_empty())
+                {filtered
                     .then(|| view! { <p class="list-count" data-announce="">{(t.post_count)(posts.len())}</p> })}
                 {list}
-                <Pagination page href=move |n| list_href(&page_filter, n) text=t/>
+                <Pagination page href=move |n| list_href(&page_filter, page_lang.as_deref(), n) text=t/>
             </section>
         }
         .into_any()

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
 use crate::components::code_copy::copy_code_on_click;
+use crate::components::languages::TranslationLinks;
 use crate::components::post_meta::PostMeta;
 use crate::components::reading_progress::ReadingProgress;
 use crate::components::related_posts::RelatedPosts;
@@ -45,6 +46,8 @@ pub fn PostPage() -> impl IntoView {
                     tags: post.tags.clone(),
                 }),
                 tag: None,
+                alternates: alternates(&m.posts, post),
+                language: None,
             },
             None => PageHead { title: Some(text().not_found_title.to_owned()), ..PageHead::default() },
         },
@@ -102,6 +105,8 @@ pub fn PostPage() -> impl IntoView {
             .filter(|(posts, _)| posts.len() > 1);
         let related: Vec<PostSummary> =
             fumi_content::tags::related(&manifest, &slug, RELATED_POSTS).into_iter().cloned().collect();
+        let translations: Vec<PostSummary> =
+            fumi_content::translations::translations_of(&manifest.posts, &post).into_iter().cloned().collect();
         let t = text();
         view! {
             <article class="post" lang=post.lang.clone()>
@@ -109,6 +114,7 @@ pub fn PostPage() -> impl IntoView {
                     <h1 class="post__title">{post.title.clone()}</h1>
                     <PostMeta post=post.clone() text=t/>
                     <TagList tags=post.tags.clone() label=t.tags_label/>
+                    <TranslationLinks translations lang=post.lang.clone()/>
                 </header>
                 {series.map(|(posts, name)| view! { <SeriesBox name posts current=slug.clone() text=t/> })}
                 <PostBody body slug=slug.clone() lang=post.lang.clone() text=t/>
@@ -118,6 +124,16 @@ pub fn PostPage() -> impl IntoView {
         }
         .into_any()
     })
+}
+
+/// Every language the post is in, itself included, with the path of each version:
+/// the `hreflang` alternates of its head (none for a post in one language).
+fn alternates(posts: &[PostSummary], post: &PostSummary) -> Vec<(String, String)> {
+    let others = fumi_content::translations::translations_of(posts, post);
+    if others.is_empty() {
+        return Vec::new();
+    }
+    std::iter::once(post).chain(others).map(|p| (p.lang.clone(), fumi_content::url::post_path(&p.slug))).collect()
 }
 
 /// The rendered Markdown with its table of contents and reading progress, or its

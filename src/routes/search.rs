@@ -1,4 +1,5 @@
-//! `/search?q=…`: full-text search over titles, tags, summaries and bodies.
+//! `/search?q=…`: full-text search over titles, tags, summaries and bodies, in every
+//! language or in one (`&lang=ja`, on a site written in several).
 //!
 //! The index is fetched on first use, shard by shard as queries need them, so the
 //! first page load never pays for it. Matching and ranking are `fumi-content`'s; this
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, LoadError};
+use crate::components::languages::language_filter;
 use crate::components::post_meta::PostDate;
 use crate::components::status::with_manifest;
 use crate::components::status::ErrorView;
@@ -50,6 +52,7 @@ pub fn SearchPage() -> impl IntoView {
     let text = use_ui_text();
     let query_map = use_query_map();
     let url_query = move || query_map.read().get("q").unwrap_or_default();
+    let lang = move || query_map.read().get("lang").filter(|l| !l.is_empty());
     // What the reader types, kept locally so typing never waits for the router.
     let input = RwSignal::new(match url_query() {
         q if q.is_empty() => crate::rendering::typed_before_takeover(QUERY_INPUT_ID),
@@ -72,7 +75,7 @@ pub fn SearchPage() -> impl IntoView {
         let q = event_target_value(&ev);
         input.set(q.clone());
         // Keep the URL shareable without a history entry per keystroke.
-        let url = crate::paths::search_href(&q);
+        let url = crate::paths::search_href(&q, untrack(lang).as_deref());
         go(&url, true);
     };
 
@@ -80,13 +83,14 @@ pub fn SearchPage() -> impl IntoView {
     let client = api::use_client();
     let results = LocalResource::new(move || {
         let q = input.get();
+        let lang = lang();
         let manifest = match site.manifest.get() {
             Some(Ok(m)) => Some(m),
             _ => None,
         };
         async move {
             match manifest {
-                Some(manifest) => run_search(client, &q, manifest).await.map(Some),
+                Some(manifest) => run_search(client, &q, lang.as_deref(), manifest).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -111,8 +115,18 @@ pub fn SearchPage() -> impl IntoView {
                     on:input=on_input
                 />
             </form>
-            {with_manifest(move |_| {
+            {with_manifest(move |manifest| {
+                let t = text();
+                let language_href = move |l: Option<&str>| crate::paths::search_href(&input.get_untracked(), l);
                 view! {
+                    {language_filter(
+                        fumi_content::translations::languages(&manifest.posts),
+                        lang(),
+                        &language_href,
+                        t.lists.language,
+                        t.lists.all_languages,
+                        t.lang,
+                    )}
                     <div class="search-results" aria-live="polite">
                         {move || render_results(results.get(), input.get(), text(), results)}
                     </div>
@@ -171,7 +185,12 @@ fn SearchResult(hit: Hit, text: &'static UiText) -> impl IntoView {
 
 /// Looks `q` up: the shards it needs, the matches, then the text of the first
 /// results to confirm them and cut snippets.
-async fn run_search(client: api::Client, q: &str, manifest: Arc<Manifest>) -> Result<Results, LoadError> {
+async fn run_search(
+    client: api::Client,
+    q: &str,
+    lang: Option<&str>,
+    manifest: Arc<Manifest>,
+) -> Result<Results, LoadError> {
     let query = Query::parse(q);
     if query.is_empty() {
         return Ok(Results::default());
@@ -185,7 +204,10 @@ async fn run_search(client: api::Client, q: &str, manifest: Arc<Manifest>) -> Re
         shards.insert(n, client.term_shard(n).await?);
     }
     let ids = query.matching_posts(|n| shards.get(&n).map(|s| &**s), meta.term_shards).unwrap_or_default();
-    let ranked = query.rank(&ids, &manifest.posts);
+    let mut ranked = query.rank(&ids, &manifest.posts);
+    if let Some(lang) = lang {
+        ranked.retain(|&id| fumi_content::translations::is_in(&manifest.posts[id as usize], lang));
+    }
 
     let mut hits = Vec::new();
     for &id in ranked.iter() {

@@ -33,6 +33,8 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     /// Posts sharing a series name are shown together, oldest first.
     pub series: Option<String>,
+    /// The slug of the post this one translates (see [`crate::translations`]).
+    pub translation_of: Option<String>,
 }
 
 /// A parsed post: its front matter and its Markdown body.
@@ -44,6 +46,8 @@ pub struct ParsedPost<'a> {
     pub warnings: Vec<FieldError>,
     /// Line of the post file holding `date:`, for messages about the date.
     pub date_line: usize,
+    /// Line holding `translation_of:` (1 when absent), for messages about it.
+    pub translation_line: usize,
 }
 
 impl ParsedPost<'_> {
@@ -65,7 +69,8 @@ impl ParsedPost<'_> {
 }
 
 /// Fields fumi reads; anything else earns a warning (likely a typo).
-pub const KNOWN_FIELDS: &[&str] = &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series"];
+pub const KNOWN_FIELDS: &[&str] =
+    &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series", "translation_of"];
 
 /// How a post's front matter is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,6 +257,16 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
     }
 
     let series = optional_text("series", &mut errors).filter(|s| !s.is_empty());
+    let translation_of = optional_text("translation_of", &mut errors).filter(|s| !s.is_empty());
+    if let Some(s) = &translation_of {
+        if !is_slug(s) {
+            errors.push(error(
+                line_of("translation_of"),
+                Some("translation_of"),
+                format!("`{s}` is not a post's slug; name the post this one translates, e.g. `moving-to-eks-team`"),
+            ));
+        }
+    }
     let slug = optional_text("slug", &mut errors);
     if let Some(s) = &slug {
         if !is_slug(s) {
@@ -286,10 +301,22 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
 
     match (title, date) {
         (Some(title), Some(date)) if errors.is_empty() => Ok(ParsedPost {
-            front_matter: FrontMatter { title, date, updated, tags, summary, draft, lang, slug, series },
+            front_matter: FrontMatter {
+                title,
+                date,
+                updated,
+                tags,
+                summary,
+                draft,
+                lang,
+                slug,
+                series,
+                translation_of,
+            },
             body: split.body,
             warnings,
             date_line: line_of("date"),
+            translation_line: line_of("translation_of"),
         }),
         _ => {
             errors.sort_by_key(|e| e.line);

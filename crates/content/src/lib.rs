@@ -26,6 +26,7 @@ pub mod slug;
 pub mod tag_filter;
 pub mod tag_index;
 pub mod tags;
+pub mod translations;
 pub mod url;
 
 pub use excerpt::excerpt;

@@ -72,6 +72,9 @@ pub struct PostSummary {
     /// Name of the series the post belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub series: Option<String>,
+    /// The slug of the post this one translates, if it is a translation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation_of: Option<String>,
 }
 
 /// A reason a post file could not be published, located for the author.

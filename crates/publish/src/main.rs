@@ -42,6 +42,7 @@ USAGE:
     fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going]
     fumi-publish build --out DIR --site-root DIR [--root DIR] …
     fumi-publish new \"Title\" [--root DIR] [--lang ja|en] [--tags a,b]
+    fumi-publish preview FILE [--port N]
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build [--root DIR]
     fumi-publish watch --site-root DIR [--root DIR]
@@ -53,6 +54,8 @@ COMMANDS:
     build        Validate, then write DIR/manifest.json and DIR/<slug>.md.
     new          Start a post: write posts/<slug>.md (the slug made from the title)
                  with today's date and `draft: true`; never overwrites a file.
+    preview      Check one post (a draft, say) and print the address the dev server
+                 shows it at; `./scripts/fumi preview FILE` then starts the dev server.
     trunk-post-build
                  For Trunk's post_build hook: puts fumi's start script
                  (fumi-start-<hash>.js, which loads the app off the critical path)
@@ -93,6 +96,7 @@ OPTIONS:
     --overwrite    import: replace posts edited since their import
     --fetch-images import: download remote images into public/images/imported/
                    and link the posts to them (non-images and failures stay remote)
+    --port N       preview: the dev server's port (default: 8080)
     --posts N      generate: number of posts
     --seed S       generate: seed of the generator (default: 1)
     --per-page N   generate: posts_per_page of the generated fumi.toml (default: 10)
@@ -121,6 +125,11 @@ enum Command {
     New {
         root: PathBuf,
         post: new_post::NewPost,
+    },
+    /// Check one post and say where the dev server (on `port`) shows it.
+    Preview {
+        file: PathBuf,
+        port: u16,
     },
     /// `build` as Trunk's pre-build hook, with its folders from Trunk's environment.
     TrunkHook {
@@ -177,6 +186,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
     let mut title = None;
     let mut overwrite = false;
     let mut fetch_images = false;
+    let mut port: Option<u16> = None;
     let mut import_args: Vec<String> = Vec::new();
     // Each option is accepted only by the commands that use it.
     let takes = |option: &str| -> bool {
@@ -184,6 +194,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             "check" => matches!(option, "root" | "drafts"),
             "build" => matches!(option, "root" | "out" | "site-root" | "drafts" | "keep-going"),
             "new" => matches!(option, "root" | "lang" | "tags"),
+            "preview" => option == "port",
             "trunk-hook" | "trunk-post-build" => option == "root",
             "watch" => matches!(option, "root" | "site-root"),
             "import" => matches!(option, "root" | "overwrite" | "fetch-images"),
@@ -205,11 +216,12 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             Long("overwrite") => overwrite = true,
             Long("fetch-images") => fetch_images = true,
             Long("posts") => posts = Some(parser.value()?.parse()?),
+            Long("port") => port = Some(parser.value()?.parse()?),
             Long("seed") => spec.seed = parser.value()?.parse()?,
             Long("per-page") => spec.posts_per_page = parser.value()?.parse()?,
             Long("lang") => post.lang = Some(parser.value()?.string()?),
             Long("tags") => post.tags = new_post::NewPost::parse_tags(&parser.value()?.string()?),
-            Value(v) if name == "new" && title.is_none() => title = Some(v.string()?),
+            Value(v) if (name == "new" || name == "preview") && title.is_none() => title = Some(v.string()?),
             Value(v) if name == "import" && import_args.len() < 2 => import_args.push(v.string()?),
             _ => return Err(arg.unexpected().into()),
         }
@@ -222,6 +234,10 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             post.title = title.ok_or_else(|| needs("a title: fumi-publish new \"My first post\""))?;
             Command::New { root, post }
         }
+        "preview" => Command::Preview {
+            file: title.ok_or_else(|| needs("a post file: fumi-publish preview posts/my-draft.md"))?.into(),
+            port: port.unwrap_or(8080),
+        },
         "trunk-hook" => Command::TrunkHook { root },
         "trunk-post-build" => Command::TrunkPostBuild { root },
         "import" => {
@@ -348,6 +364,7 @@ fn run(command: Command) -> Result<(), Failure> {
             eprintln!("fumi-publish: generated {} posts → {}", spec.posts, out.display());
             Ok(())
         }
+        Command::Preview { file, port } => preview(&file, port),
         Command::New { root, post } => {
             let path =
                 publish::today().and_then(|today| new_post::create(&root, &post, today)).map_err(Failure::Error)?;
@@ -358,6 +375,34 @@ fn run(command: Command) -> Result<(), Failure> {
 }
 
 /// Reads and validates the site, printing its warnings and problems.
+/// `preview`: the post's problems as `check` reports them, else the address the dev
+/// server on `port` (which shows drafts and scheduled posts) serves it at.
+fn preview(file: &Path, port: u16) -> Result<(), Failure> {
+    let name = file.display().to_string();
+    let source = std::fs::read_to_string(file).map_err(|e| Failure::Error(format!("{name}: {e}")))?;
+    match fumi_content::front_matter::parse(&source) {
+        Err(errors) => {
+            for e in errors {
+                let field = e.field.map(|f| format!("{f}: ")).unwrap_or_default();
+                eprintln!("error: {name}:{}: {field}{}", e.line, e.message);
+            }
+            Err(Failure::Problems)
+        }
+        Ok(post) => {
+            let fm = post.front_matter;
+            let Some(slug) = publish::slug_of(file, fm.slug) else {
+                eprintln!("error: {name}:1: slug: the file name has no letters or digits to make a URL from");
+                return Err(Failure::Problems);
+            };
+            let state = if fm.draft { "a draft: only the dev server shows it" } else { "published with the site" };
+            eprintln!("{name}: \"{}\", {state}", fm.title);
+            // The dev server's own address (Trunk.toml's), whatever base_url says.
+            println!("http://127.0.0.1:{port}/{}", fumi_content::url::post_path(&slug));
+            Ok(())
+        }
+    }
+}
+
 fn publish_reported(root: &Path, mode: Mode) -> Result<Outcome, Failure> {
     let outcome = publish::publish(root, mode).map_err(Failure::Error)?;
     report(&outcome);

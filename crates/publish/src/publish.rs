@@ -95,6 +95,8 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut published: Vec<(PostSummary, String, String)> = Vec::new(); // summary, body, file
+    let mut all_slugs = std::collections::HashSet::new();
+    let mut translation_lines = HashMap::new();
     for path in &files {
         let file = display_path(root, path);
         let source = match std::fs::read_to_string(path) {
@@ -116,28 +118,26 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
         let scheduled = schedule_warning.is_some();
         warnings.extend(post.warnings.into_iter().chain(schedule_warning).map(located));
         let fm = post.front_matter;
+        let slug = match slug_of(path, fm.slug) {
+            Some(slug) => slug,
+            None => {
+                problems.push(Problem {
+                    file,
+                    line: 1,
+                    field: Some("slug".into()),
+                    message:
+                        "the file name has no letters or digits to make a URL from; rename the file or set `slug:`"
+                            .into(),
+                });
+                continue;
+            }
+        };
+        // Every post's slug, published or not: a translation of a draft is no mistake.
+        all_slugs.insert(slug.clone());
         if (fm.draft || scheduled) && !mode.drafts {
             continue;
         }
-        let slug = match fm.slug {
-            Some(slug) => slug,
-            None => {
-                let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
-                let slug = slugify(&stem);
-                if slug.is_empty() {
-                    problems.push(Problem {
-                        file,
-                        line: 1,
-                        field: Some("slug".into()),
-                        message:
-                            "the file name has no letters or digits to make a URL from; rename the file or set `slug:`"
-                                .into(),
-                    });
-                    continue;
-                }
-                slug
-            }
-        };
+        translation_lines.insert(slug.clone(), post.translation_line);
         let lang = fm
             .lang
             .or_else(|| fumi_content::prose::detect_language(post.body).map(str::to_owned))
@@ -154,11 +154,13 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             draft: fm.draft,
             scheduled,
             series: fm.series,
+            translation_of: fm.translation_of,
         };
         published.push((summary, post.body.to_owned(), file));
     }
 
     reject_duplicate_slugs(&mut published, &mut problems);
+    check_translations(&mut published, &all_slugs, &translation_lines, &mut problems);
 
     // Newest first; the same day falls back to the title so the order is stable.
     published.sort_by(|(a, ..), (b, ..)| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
@@ -176,6 +178,76 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let manifest = Manifest { version: MANIFEST_VERSION, site, posts, problems: problems.clone() };
     Ok(Outcome { manifest, bodies, problems, warnings })
+}
+
+/// A post's slug: its `slug:` field, else its file name made a slug (`None` when
+/// the name has no letters or digits).
+pub fn slug_of(path: &Path, slug_field: Option<String>) -> Option<String> {
+    slug_field.or_else(|| {
+        let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        Some(slugify(&stem)).filter(|slug| !slug.is_empty())
+    })
+}
+
+/// A translation must name an original that exists, is no translation itself and is
+/// in another language than every post of its group. A mistake is a problem at the
+/// `translation_of:` line, and the link is dropped (the post itself is fine). A
+/// translation of a post this build leaves out (a draft) simply stands alone.
+fn check_translations(
+    published: &mut [(PostSummary, String, String)],
+    all_slugs: &std::collections::HashSet<String>,
+    lines: &HashMap<String, usize>,
+    problems: &mut Vec<Problem>,
+) {
+    let originals: HashMap<String, (Option<String>, String)> =
+        published.iter().map(|(p, ..)| (p.slug.clone(), (p.translation_of.clone(), p.lang.clone()))).collect();
+    let mut seen_languages: HashMap<(String, String), String> = HashMap::new();
+    for (summary, _, _) in published.iter() {
+        if summary.translation_of.is_none() {
+            seen_languages.insert((summary.slug.clone(), primary_language(&summary.lang)), summary.slug.clone());
+        }
+    }
+    for (summary, _, file) in published.iter_mut() {
+        let Some(target) = summary.translation_of.clone() else { continue };
+        let problem = if target == summary.slug {
+            Some("names the post itself; name the post this one translates".to_owned())
+        } else if let Some((target_of, _)) = originals.get(&target) {
+            if let Some(original) = target_of {
+                Some(format!("`{target}` is itself a translation of `{original}`; name `{original}`"))
+            } else {
+                let key = (target.clone(), primary_language(&summary.lang));
+                match seen_languages.get(&key) {
+                    Some(other) => Some(format!(
+                        "`{other}` is already the {} post of this group; a translation is in another language (set `lang:`)",
+                        summary.lang
+                    )),
+                    None => {
+                        seen_languages.insert(key, summary.slug.clone());
+                        None
+                    }
+                }
+            }
+        } else if all_slugs.contains(&target) {
+            // A draft or scheduled original: not in this build, no link to it.
+            summary.translation_of = None;
+            None
+        } else {
+            Some(format!("no post has the slug `{target}`"))
+        };
+        if let Some(message) = problem {
+            summary.translation_of = None;
+            problems.push(Problem {
+                file: file.clone(),
+                line: lines.get(&summary.slug).copied().unwrap_or(1),
+                field: Some("translation_of".into()),
+                message,
+            });
+        }
+    }
+}
+
+fn primary_language(lang: &str) -> String {
+    lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase()
 }
 
 /// Two files with one slug would fight over one URL: report both, publish neither.
@@ -460,5 +532,89 @@ mod tests {
         let manifest: Manifest =
             serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
         assert_eq!(manifest.posts[0].title, "Hello");
+    }
+
+    /// A Japanese original `tsuki` and `others`, published for release in 2030.
+    fn translated(others: &[(&str, &str)]) -> Outcome {
+        let mut files = vec![("posts/tsuki.md", post("月", "2022-01-01", "lang: ja\n", "月の話。"))];
+        files.extend(others.iter().map(|(name, text)| (*name, text.to_string())));
+        let files: Vec<(&str, &str)> = files.iter().map(|(name, text)| (*name, text.as_str())).collect();
+        let dir = site(&files);
+        publish_on(dir.path(), Mode::default(), day("2030-01-01")).unwrap()
+    }
+
+    /// `lang:` then `translation_of:`, on lines 4 and 5 of a [`post`].
+    fn translation(lang: &str, of: &str) -> String {
+        post("T", "2022-02-01", &format!("lang: {lang}\ntranslation_of: {of}\n"), "Text.")
+    }
+
+    fn located(problem: &Problem) -> String {
+        format!("{}:{}: {}", problem.file, problem.line, problem.field.as_deref().unwrap_or(""))
+    }
+
+    #[test]
+    fn a_translation_is_linked_to_its_original_in_the_manifest() {
+        let outcome = translated(&[("posts/moon.md", &translation("en", "tsuki"))]);
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        assert_eq!(outcome.manifest.post("moon").unwrap().translation_of.as_deref(), Some("tsuki"));
+        assert_eq!(outcome.manifest.post("tsuki").unwrap().translation_of, None);
+    }
+
+    #[test]
+    fn a_translation_of_an_unknown_slug_is_a_problem_at_its_line() {
+        let outcome = translated(&[("posts/moon.md", &translation("en", "tsuk"))]);
+        assert_eq!(outcome.problems.iter().map(located).collect::<Vec<_>>(), ["posts/moon.md:5: translation_of"]);
+        assert!(outcome.problems[0].message.contains("`tsuk`"), "{}", outcome.problems[0].message);
+        assert_eq!(outcome.manifest.post("moon").unwrap().translation_of, None, "the post stands alone");
+    }
+
+    #[test]
+    fn a_post_naming_itself_as_its_original_is_a_problem() {
+        let outcome = translated(&[("posts/moon.md", &translation("en", "moon"))]);
+        assert_eq!(outcome.problems.iter().map(located).collect::<Vec<_>>(), ["posts/moon.md:5: translation_of"]);
+    }
+
+    #[test]
+    fn a_translation_of_a_translation_is_a_problem_naming_the_original() {
+        let outcome = translated(&[
+            ("posts/moon.md", &translation("en", "tsuki")),
+            ("posts/luna.md", &translation("es", "moon")),
+        ]);
+        assert_eq!(outcome.problems.iter().map(located).collect::<Vec<_>>(), ["posts/luna.md:5: translation_of"]);
+        assert!(outcome.problems[0].message.contains("name `tsuki`"), "{}", outcome.problems[0].message);
+        assert_eq!(outcome.manifest.post("moon").unwrap().translation_of.as_deref(), Some("tsuki"));
+        assert_eq!(outcome.manifest.post("luna").unwrap().translation_of, None);
+    }
+
+    #[test]
+    fn a_group_holds_each_language_once() {
+        let outcome = translated(&[
+            ("posts/moon.md", &translation("en", "tsuki")),
+            ("posts/moon-2.md", &translation("en-GB", "tsuki")),
+        ]);
+        let found: Vec<String> = outcome.problems.iter().map(located).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].ends_with(":5: translation_of"), "{found:?}");
+        let linked = ["moon", "moon-2"].iter().filter(|s| outcome.manifest.post(s).unwrap().translation_of.is_some());
+        assert_eq!(linked.count(), 1, "one of the two stays the English version");
+
+        let same_as_original = translated(&[("posts/tsuki-2.md", &translation("ja", "tsuki"))]);
+        let found: Vec<String> = same_as_original.problems.iter().map(located).collect();
+        assert_eq!(found, ["posts/tsuki-2.md:5: translation_of"]);
+    }
+
+    #[test]
+    fn a_translation_of_a_draft_stands_alone_without_a_problem() {
+        let draft = post("月", "2022-01-01", "lang: ja\ndraft: true\n", "月の話。");
+        let files = [("posts/tsuki.md", draft.as_str()), ("posts/moon.md", &translation("en", "tsuki"))];
+        let dir = site(&files);
+        let release = publish_on(dir.path(), Mode::default(), day("2030-01-01")).unwrap();
+        assert!(release.problems.is_empty(), "{:?}", release.problems);
+        let slugs: Vec<&str> = release.manifest.posts.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["moon"]);
+        assert_eq!(release.manifest.post("moon").unwrap().translation_of, None);
+
+        let dev = publish_on(dir.path(), Mode { drafts: true, keep_going: false }, day("2030-01-01")).unwrap();
+        assert_eq!(dev.manifest.post("moon").unwrap().translation_of.as_deref(), Some("tsuki"), "shown with drafts");
     }
 }

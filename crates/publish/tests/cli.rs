@@ -88,3 +88,25 @@ fn a_release_without_a_base_url_of_its_own_is_refused_with_what_to_do() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning: fumi.toml: base_url \"http://blog.example.com/\" is http://"), "{stderr}");
 }
+
+#[test]
+fn preview_names_a_drafts_address_or_its_problems() {
+    let dir = project(&[
+        ("gpu-notes.md", "---\ntitle: GPU のメモ\ndate: 2030-01-01\ndraft: true\n---\n本文\n"),
+        ("broken.md", "---\ntitle: Broken\ndate: someday\n---\n"),
+    ]);
+    let preview = |file: &str, port: &str| {
+        Command::new(env!("CARGO_BIN_EXE_fumi-publish"))
+            .args(["preview", dir.path().join("posts").join(file).to_str().unwrap(), "--port", port])
+            .output()
+            .unwrap()
+    };
+    let ok = preview("gpu-notes.md", "8081");
+    assert_eq!(ok.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&ok.stdout), "http://127.0.0.1:8081/posts/gpu-notes\n");
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("a draft: only the dev server shows it"));
+    let broken = preview("broken.md", "8080");
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("broken.md:3: date: `someday` is not a date"), "{stderr}");
+}
