@@ -126,7 +126,7 @@ test('imported posts render with their titles, dates, tags, headings and highlig
   await page.locator('main#main h1', { hasText: /not found|見つかりません/i }).waitFor();
 });
 
-test('a Hatena footnote, image and link card, and a Zenn image, come over', async () => {
+test('a Hatena footnote, image and link card, and a Zenn image and message box, come over', async () => {
   const { page } = await h.openPage(`${state.server.url}/posts/kubernetes-memo`);
   await waitForApp(page);
   const body = page.locator('main#main .post__body');
@@ -145,6 +145,8 @@ test('a Hatena footnote, image and link card, and a Zenn image, come over', asyn
 
   await page.goto(`${state.server.url}/posts/eks-migration-notes`);
   await waitForApp(page);
+  // Zenn's :::message is a note box.
+  assert.match(await page.locator('main#main .post__body .alert--note').innerText(), /ノードグループの設定/);
   const zennImage = page.locator('main#main .post__body img[alt="移行前後の構成"]');
   await zennImage.waitFor();
   assert.ok(await zennImage.evaluate((img) => img.complete && img.naturalWidth > 0), 'the copied image loads');

@@ -58,7 +58,9 @@ pub fn prose_blocks(markdown: &str) -> Vec<Block> {
             Event::End(TagEnd::Item | TagEnd::TableCell) => {
                 flush(&mut text, BlockKind::Other);
             }
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Furigana are not the text: `漢字《かんじ》` reads as `漢字`.
+            Event::Text(t) => text.push_str(&crate::markdown::ruby::base_text(&t)),
+            Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

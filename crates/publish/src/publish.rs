@@ -138,9 +138,12 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             continue;
         }
         translation_lines.insert(slug.clone(), post.translation_line);
+        // Zenn's and Qiita's `:::` blocks, as the Markdown fumi renders: what every
+        // reader of the published body (excerpt, search, the app, feeds) sees.
+        let body = fumi_content::markdown::containers::expand(post.body);
         let lang = fm
             .lang
-            .or_else(|| fumi_content::prose::detect_language(post.body).map(str::to_owned))
+            .or_else(|| fumi_content::prose::detect_language(&body).map(str::to_owned))
             .unwrap_or_else(|| site.language.clone());
         let summary = PostSummary {
             slug,
@@ -148,15 +151,15 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             date: fm.date.to_string(),
             updated: fm.updated.map(|d| d.to_string()),
             tags: fm.tags,
-            excerpt: fm.summary.unwrap_or_else(|| excerpt(post.body, EXCERPT_WIDTH)),
-            reading_minutes: reading_time(post.body).minutes,
+            excerpt: fm.summary.unwrap_or_else(|| excerpt(&body, EXCERPT_WIDTH)),
+            reading_minutes: reading_time(&body).minutes,
             lang,
             draft: fm.draft,
             scheduled,
             series: fm.series,
             translation_of: fm.translation_of,
         };
-        published.push((summary, post.body.to_owned(), file));
+        published.push((summary, body.into_owned(), file));
     }
 
     reject_duplicate_slugs(&mut published, &mut problems);

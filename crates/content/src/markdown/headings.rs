@@ -48,7 +48,8 @@ pub(crate) fn assign_ids(events: &mut [Event]) -> Vec<Heading> {
         if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
             let level = *level as u8;
             let end = i + events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))).unwrap_or(0);
-            let text = text_of(&events[i + 1..end]);
+            // Furigana are read aloud, not linked: the base text names the section.
+            let text = super::ruby::base_text(&text_of(&events[i + 1..end])).into_owned();
             let id = ids.next_id(&text);
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
@@ -78,7 +79,7 @@ pub(crate) fn add_anchor_links(events: &mut Vec<Event>, labels: &Labels) {
                         "<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a>",
                         escape_html(&id),
                         escape_html(labels.link_to_section),
-                        escape_html(text.trim())
+                        escape_html(super::ruby::base_text(text.trim()).as_ref())
                     ))));
                 }
             }

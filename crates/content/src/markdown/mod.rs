@@ -15,8 +15,13 @@
 //! 9. [`code_blocks`]: file-name header, copy button, highlighting from the
 //!    publishing tool.
 //! 10. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
-//! 11. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
-//! 12. heading anchor links (in [`headings`]).
+//! 11. [`containers`]: the folds of Zenn's `:::details` (its boxes are alerts by then).
+//! 12. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
+//! 13. heading anchor links (in [`headings`]).
+//! 14. [`ruby`]: furigana, `漢字《かんじ》`.
+//!
+//! The publishing tool rewrites Zenn's and Qiita's `:::` blocks before all of this
+//! ([`containers::expand`]), so every reader of a published body sees the same text.
 //!
 //! Before the passes from 3 on, [`nesting`] flattens block quotes, lists and inline
 //! elements nested deeper than a browser can show.
@@ -24,12 +29,14 @@
 mod alerts;
 mod cjk_emphasis;
 pub mod code_blocks;
+pub mod containers;
 mod footnotes;
 mod headings;
 mod images;
 mod links;
 mod nesting;
 mod raw_html;
+pub mod ruby;
 mod soft_breaks;
 mod tables;
 mod task_lists;
@@ -106,6 +113,8 @@ pub struct Labels {
     pub footnotes: &'static str,
     pub back_to_reference: &'static str,
     pub link_to_section: &'static str,
+    /// The title of a fold whose author gave none.
+    pub details: &'static str,
 }
 
 const LABELS_EN: Labels = Labels {
@@ -118,6 +127,7 @@ const LABELS_EN: Labels = Labels {
     footnotes: "Footnotes",
     back_to_reference: "Back to reference",
     link_to_section: "Link to this section",
+    details: "Details",
 };
 
 const LABELS_JA: Labels = Labels {
@@ -130,6 +140,7 @@ const LABELS_JA: Labels = Labels {
     footnotes: "脚注",
     back_to_reference: "本文へ戻る",
     link_to_section: "この見出しへのリンク",
+    details: "詳細",
 };
 
 impl Labels {
@@ -163,8 +174,10 @@ pub fn render_with(markdown: &str, hints: &RenderHints, labels: &Labels) -> Rend
     images::rewrite(&mut events, hints);
     code_blocks::rewrite(&mut events, hints, labels);
     alerts::add_titles(&mut events, labels);
+    containers::fold_details(&mut events, labels.details);
     footnotes::collect_at_end(&mut events, labels);
     headings::add_anchor_links(&mut events, labels);
+    ruby::annotate(&mut events);
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered { html, headings }

@@ -455,7 +455,7 @@ fn from_zenn(raw: &str, body: &str, path: &Path, options: &Options) -> Result<Co
     let body = body.replace("](/images/", "](images/");
     let zenn_blocks = body.lines().filter(|line| line.trim_start().starts_with(":::")).count() / 2;
     if zenn_blocks > 0 {
-        notes.push(format!("{zenn_blocks} Zenn block(s) (:::message, :::details) kept as written"));
+        notes.push(format!("{zenn_blocks} Zenn block(s) (:::message, :::details), which fumi renders"));
     }
     Ok(Converted {
         title: meta.title,
@@ -475,7 +475,7 @@ fn from_qiita(raw: &str, body: &str, path: &Path) -> Result<Converted, String> {
     let date = dated(meta.updated_at.as_deref().filter(|at| !at.trim().is_empty()), "updated_at", path, &mut notes)?;
     let note_blocks = body.lines().filter(|line| line.trim_start().starts_with(":::note")).count();
     if note_blocks > 0 {
-        notes.push(format!("{note_blocks} Qiita :::note block(s) kept as written"));
+        notes.push(format!("{note_blocks} Qiita :::note block(s), which fumi renders"));
     }
     Ok(Converted {
         title: meta.title,
