@@ -135,11 +135,8 @@ fn closing_line(lines: &[&str], from: usize, colons: usize) -> Option<usize> {
     let mut in_fence: Option<&str> = None;
     for (offset, line) in lines[from..].iter().enumerate() {
         match in_fence {
-            Some(marker) => {
-                if fence(line).is_some_and(|m| m.starts_with(marker)) {
-                    in_fence = None;
-                }
-            }
+            Some(marker) if fence(line).is_some_and(|m| m.starts_with(marker)) => in_fence = None,
+            Some(_) => {}
             None if fence(line).is_some() => in_fence = fence(line),
             None if is_closer(line, colons) => return Some(from + offset),
             None => {}
@@ -183,11 +180,7 @@ pub(crate) fn fold_details(events: &mut [Event], untitled: &str) {
                     continue;
                 }
             }
-            Event::End(TagEnd::BlockQuote(None)) => {
-                if open.pop() == Some(true) {
-                    events[i] = Event::Html(CowStr::Borrowed("</details>\n"));
-                }
-            }
+            Event::End(TagEnd::BlockQuote(None)) => close_quote(&mut open, &mut events[i]),
             Event::Start(Tag::BlockQuote(Some(_))) => open.push(false),
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 open.pop();
@@ -195,6 +188,13 @@ pub(crate) fn fold_details(events: &mut [Event], untitled: &str) {
             _ => {}
         }
         i += 1;
+    }
+}
+
+/// The end of a block quote: `</details>` when the quote it closes is a fold.
+fn close_quote(open: &mut Vec<bool>, event: &mut Event) {
+    if open.pop() == Some(true) {
+        *event = Event::Html(CowStr::Borrowed("</details>\n"));
     }
 }
 

@@ -101,7 +101,7 @@ pub fn base_text(text: &str) -> Cow<'_, str> {
 }
 
 /// Rendering: text outside code and links' targets with annotations becomes HTML.
-pub(crate) fn annotate(events: &mut Vec<Event>) {
+pub(crate) fn annotate(events: &mut [Event]) {
     let mut code = 0usize;
     let mut i = 0;
     while i < events.len() {
