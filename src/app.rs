@@ -173,6 +173,7 @@ fn SiteFooter() -> impl IntoView {
             // Filled by the offline page script of a build with offline reading; the
             // app never touches what is inside.
             <div class="offline-keep" hidden></div>
+            <crate::components::keyboard_shortcuts::KeyboardShortcuts/>
         </footer>
     }
 }

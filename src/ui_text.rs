@@ -22,6 +22,8 @@ pub struct UiText {
     pub tagged: &'static str,
     /// The post lists: tag filter, pages, archive, tag index.
     pub lists: ListText,
+    /// The keyboard shortcuts dialog.
+    pub keys: KeyText,
     pub post_count: fn(usize) -> String,
     pub reading_minutes: fn(u32) -> String,
     pub not_found_title: &'static str,
@@ -51,6 +53,18 @@ pub struct UiText {
     pub reading_progress: &'static str,
     /// Name of the theme toggle; pressed means dark.
     pub dark_theme: &'static str,
+}
+
+/// The keyboard shortcuts' dialog: its title, what each key does, its close button.
+#[derive(Debug)]
+pub struct KeyText {
+    pub title: &'static str,
+    pub search: &'static str,
+    pub older: &'static str,
+    pub newer: &'static str,
+    pub list: &'static str,
+    pub help: &'static str,
+    pub close: &'static str,
 }
 
 /// The words of the post lists: the tag filter bar, page links, the archive and the
@@ -93,6 +107,15 @@ pub const EN: UiText = UiText {
     latest_posts: "Latest posts",
     all_posts: "All posts",
     tagged: "Posts tagged",
+    keys: KeyText {
+        title: "Keyboard shortcuts",
+        search: "Search",
+        older: "Older post",
+        newer: "Newer post",
+        list: "All posts",
+        help: "This list of keys",
+        close: "Close",
+    },
     lists: ListText {
         archive: "Archive",
         filter_label: "Filter by tags",
@@ -163,6 +186,15 @@ pub const JA: UiText = UiText {
     latest_posts: "最新の記事",
     all_posts: "すべての記事",
     tagged: "タグ",
+    keys: KeyText {
+        title: "キーボードショートカット",
+        search: "検索",
+        older: "古い記事へ",
+        newer: "新しい記事へ",
+        list: "記事一覧へ",
+        help: "このキーの一覧",
+        close: "閉じる",
+    },
     lists: ListText {
         archive: "アーカイブ",
         filter_label: "タグで絞り込む",

@@ -4,6 +4,7 @@
 //! every request is in [`crate::api`], behind that context.
 
 pub mod code_copy;
+pub mod keyboard_shortcuts;
 pub mod languages;
 pub mod latest_posts;
 pub mod pagination;
