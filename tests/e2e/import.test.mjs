@@ -150,6 +150,8 @@ test('a Hatena footnote, image and link card, and a Zenn image and message box, 
   const zennImage = page.locator('main#main .post__body img[alt="移行前後の構成"]');
   await zennImage.waitFor();
   assert.ok(await zennImage.evaluate((img) => img.complete && img.naturalWidth > 0), 'the copied image loads');
+  // Zenn's `=320x` after the address and its caption line under the image.
+  assert.equal(await page.locator('main#main .post__body figure figcaption').innerText(), '移行前（左）と移行後（右）');
 });
 
 test('old addresses answer with a redirect to the new post: the page at the old path, and _redirects', async () => {

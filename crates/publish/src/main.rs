@@ -24,6 +24,7 @@ mod sample_pages;
 mod site_files;
 mod static_pages;
 mod watch;
+mod zenn_images;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

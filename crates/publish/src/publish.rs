@@ -138,9 +138,16 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             continue;
         }
         translation_lines.insert(slug.clone(), post.translation_line);
-        // Zenn's and Qiita's `:::` blocks, as the Markdown fumi renders: what every
-        // reader of the published body (excerpt, search, the app, feeds) sees.
-        let body = fumi_content::markdown::containers::expand(post.body);
+        // Zenn's and Qiita's `:::` blocks and image forms, as the Markdown fumi renders:
+        // what every reader of the published body (excerpt, search, the app, feeds) sees.
+        let mut body = fumi_content::markdown::containers::expand(post.body);
+        let images = match crate::zenn_images::rewrite(&body) {
+            std::borrow::Cow::Owned(rewritten) => Some(rewritten),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        if let Some(rewritten) = images {
+            body = std::borrow::Cow::Owned(rewritten);
+        }
         let lang = fm
             .lang
             .or_else(|| fumi_content::prose::detect_language(&body).map(str::to_owned))

@@ -20,8 +20,9 @@
 //! 13. heading anchor links (in [`headings`]).
 //! 14. [`ruby`]: furigana, `漢字《かんじ》`.
 //!
-//! The publishing tool rewrites Zenn's and Qiita's `:::` blocks before all of this
-//! ([`containers::expand`]), so every reader of a published body sees the same text.
+//! The publishing tool rewrites Zenn's and Qiita's `:::` blocks ([`containers::expand`])
+//! and image forms (its `zenn_images`) before all of this, so every reader of a
+//! published body sees the same text.
 //!
 //! Before the passes from 3 on, [`nesting`] flattens block quotes, lists and inline
 //! elements nested deeper than a browser can show.

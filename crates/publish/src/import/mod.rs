@@ -442,7 +442,8 @@ fn from_zenn(raw: &str, body: &str, path: &Path, options: &Options) -> Result<Co
     // images/, relative to the site root (so sub-paths work).
     let mut images = Vec::new();
     let repo = options.from.clone();
-    for url in fumi_content::markdown::image_urls(body) {
+    // Read as fumi will publish it: `![a](/images/x.png =250x)` is an image there.
+    for url in fumi_content::markdown::image_urls(&crate::zenn_images::rewrite(body)) {
         if let Some(rest) = url.strip_prefix("/images/") {
             let from = repo.join("images").join(rest);
             if from.is_file() {
