@@ -85,9 +85,10 @@ async function assertInert(page, signs, where) {
   const active = await page.evaluate(() =>
     [
       ...document.querySelectorAll(
-        // Anything active in the page body, apart from fumi's own search forms and the
-        // page record (a JSON data block, never run; checked below).
-        'body script:not(body > script#fumi-page[type="application/json"]), iframe, object, embed, form:not(.search-box, .search-form), body base, body meta, [onerror], [onload], [onmouseover], [ontoggle], a[href^="javascript:" i], a[href^="vbscript:" i], a[href^="data:" i], img[src^="javascript:" i]',
+        // Anything active in the page body, apart from fumi's own search forms, the form
+        // that closes its keyboard-shortcuts dialog, and the page record (a JSON data
+        // block, never run; checked below).
+        'body script:not(body > script#fumi-page[type="application/json"]), iframe, object, embed, form:not(.search-box, .search-form, dialog#keyboard-shortcuts > form[method="dialog"]), body base, body meta, [onerror], [onload], [onmouseover], [ontoggle], a[href^="javascript:" i], a[href^="vbscript:" i], a[href^="data:" i], img[src^="javascript:" i]',
       ),
     ].map((el) => el.outerHTML.slice(0, 120)),
   );

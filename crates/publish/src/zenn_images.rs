@@ -2,8 +2,8 @@
 //! it) into what fumi renders:
 //!
 //! - `![alt](url =250x)` — a width after the address. CommonMark reads no image there
-//!   at all (the reader would see the raw text), so the address is kept and the width
-//!   becomes the image's largest width on the page.
+//!   at all (the reader would see the raw text), so the width is dropped and the image
+//!   shows at fumi's own size (the column's width at most).
 //! - a line `*caption*` right under an image — Zenn shows it as the caption. fumi takes
 //!   captions from the image's title (`![alt](url "caption")`), so it moves there.
 //!
