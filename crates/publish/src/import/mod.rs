@@ -225,10 +225,12 @@ fn unique(slug: &str, taken: &mut HashSet<String>) -> String {
     candidate
 }
 
-type Found1 = (String, Result<Found, String>);
+/// One post of the source, named for the report (its file, or the export and a line),
+/// converted or with the reason it could not be.
+type Labelled = (String, Result<Found, String>);
 
 /// Zenn and Qiita: a folder of Markdown files with front matter.
-fn markdown_files(options: &Options) -> Result<Vec<Found1>, String> {
+fn markdown_files(options: &Options) -> Result<Vec<Labelled>, String> {
     let dir = options.source.posts_dir(&options.from);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -260,7 +262,7 @@ fn read_export(path: &Path) -> Result<(String, Option<&'static str>), String> {
 }
 
 /// Hatena Blog: one Movable Type export file.
-fn hatena_export(options: &Options) -> Result<Vec<Found1>, String> {
+fn hatena_export(options: &Options) -> Result<Vec<Labelled>, String> {
     let (text, encoding) = read_export(&options.from)?;
     let name = options.from.display().to_string();
     let entries = movable_type::parse(&text);
@@ -309,7 +311,7 @@ fn hatena_entry(entry: &movable_type::Entry) -> Result<Found, String> {
 }
 
 /// WordPress: one WXR export file.
-fn wordpress_export(options: &Options, left_out: &mut Vec<String>) -> Result<Vec<Found1>, String> {
+fn wordpress_export(options: &Options, left_out: &mut Vec<String>) -> Result<Vec<Labelled>, String> {
     let (text, _) = read_export(&options.from)?;
     let name = options.from.display().to_string();
     let export = wordpress::parse(&text).map_err(|e| format!("{name}: {e}"))?;
