@@ -8,6 +8,7 @@ pub mod keyboard_shortcuts;
 pub mod languages;
 pub mod latest_posts;
 pub mod pagination;
+pub mod players;
 pub mod post_list;
 pub mod post_meta;
 pub mod problems;

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 use crate::api;
 use crate::components::code_copy::copy_code_on_click;
 use crate::components::languages::TranslationLinks;
+use crate::components::players::load_player_on_click;
 use crate::components::post_meta::PostMeta;
 use crate::components::reading_progress::ReadingProgress;
 use crate::components::related_posts::RelatedPosts;
@@ -204,12 +205,18 @@ fn PostBody(
             {mount.owns_document().then(|| view! { <ReadingProgress label=text.reading_progress/> })}
             <div class=layout>
                 {(!toc.is_empty()).then(|| view! { <TableOfContents entries=toc title=text.contents/> })}
-                <div class="post__body prose" inner_html=html on:click=copy_code_on_click></div>
+                <div class="post__body prose" inner_html=html on:click=on_body_click></div>
             </div>
             <crate::components::scrollable_regions::ScrollableRegions/>
         }
         .into_any()
     }
+}
+
+/// The body's buttons, one listener for all: code blocks' copy, cards' players.
+fn on_body_click(ev: web_sys::MouseEvent) {
+    load_player_on_click(&ev);
+    copy_code_on_click(ev);
 }
 
 /// A deep link (`/posts/a#heading`) can only land once the body is in the DOM. On

@@ -57,12 +57,16 @@ export function plainShell(html) {
   return shell;
 }
 
-/** Runs the native publishing tool (`cargo run -p fumi-publish -- …`), as the build does; returns what it printed. */
+/**
+ * Runs the native publishing tool (`cargo run -p fumi-publish -- …`), as the build does;
+ * returns what it printed. Offline (cards only from a project's cache) unless `env`
+ * says otherwise: tests never reach the web.
+ */
 export function publishTool(args, env = {}) {
   return execFileSync('cargo', ['run', '--quiet', '--offline', '-p', 'fumi-publish', '--', ...args], {
     stdio: 'pipe',
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, FUMI_OFFLINE: '1', ...env },
   });
 }
 

@@ -294,6 +294,27 @@ test('a section link inside an embedded post keeps the route and survives a relo
   assert.deepEqual(errors, []);
 });
 
+test('formulas, diagrams and cards drawn at build time show in an embedded post, in its theme', async () => {
+  const post = readManifest().posts.find((p) => p.slug === 'inference-capacity-math');
+  const { page, errors } = await openHost();
+  await waitForList(page);
+  await page.evaluate((slug) => (location.hash = `#/posts/${slug}`), post.slug);
+  await waitForPost(page, post.title);
+  const body = inside(page, 'blog', '.post__body');
+  await body.locator('figure.diagram svg').first().waitFor();
+  assert.ok((await body.locator('math').count()) >= 12);
+  assert.equal(await body.locator('figure.diagram svg[role="img"]').count(), 2);
+  assert.equal(await body.locator('figure.embed--code .code-block__numbers').evaluate((n) => n.textContent.split('\n')[0]), '584');
+  assert.deepEqual(await body.locator('figure.embed--link .embed__title').allTextContents(), ['Horizontal Pod Autoscaling', 'MathML Core']);
+  // The stylesheet reaches into the shadow root: labels take the instance's text colour.
+  const [ink, text] = await body.locator('figure.diagram svg text').first().evaluate((label) => [
+    getComputedStyle(label).fill,
+    getComputedStyle(label.closest('.post__body')).color,
+  ]);
+  assert.equal(ink, text);
+  assert.deepEqual(errors, []);
+});
+
 test('a widget and a single post coexist with the full blog; the widget links into it', async () => {
   const { page, errors } = await openHost();
   await waitForList(page);

@@ -60,7 +60,8 @@ pub fn prose_blocks(markdown: &str) -> Vec<Block> {
             }
             // Furigana are not the text: `漢字《かんじ》` reads as `漢字`.
             Event::Text(t) => text.push_str(&crate::markdown::ruby::base_text(&t)),
-            Event::Code(t) => text.push_str(&t),
+            // A formula reads as its TeX, as code does.
+            Event::Code(t) | Event::InlineMath(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

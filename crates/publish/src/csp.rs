@@ -166,6 +166,70 @@ fn with_meta(html: &str) -> String {
     }
 }
 
+/// Lets each page load the players its cards offer (`data-frame` on a card), and no
+/// other: the page's `<meta>` policy gets a `frame-src` naming exactly their origins,
+/// and `_headers` one naming every origin any page needs (where both arrive, browsers
+/// enforce both, so each page still gets only its own). Only hosts the publishing
+/// tool knows as players are ever allowed. Returns the origins allowed somewhere.
+pub fn allow_players(dist: &Path) -> std::io::Result<Vec<String>> {
+    let mut pages = Vec::new();
+    html_files(dist, &mut pages)?;
+    let mut everywhere: Vec<String> = Vec::new();
+    for page in pages {
+        let html = std::fs::read_to_string(&page)?;
+        let origins = player_origins(&html);
+        if origins.is_empty() {
+            continue;
+        }
+        std::fs::write(&page, with_frame_sources(&html, &origins))?;
+        for origin in origins {
+            if !everywhere.contains(&origin) {
+                everywhere.push(origin);
+            }
+        }
+    }
+    everywhere.sort();
+    let headers = dist.join("_headers");
+    if !everywhere.is_empty() && headers.exists() {
+        let text = std::fs::read_to_string(&headers)?;
+        std::fs::write(&headers, with_frame_sources(&text, &everywhere))?;
+    }
+    Ok(everywhere)
+}
+
+fn html_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            html_files(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == "html") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The origins of the players a page's cards offer, known player hosts only.
+fn player_origins(html: &str) -> Vec<String> {
+    let mut origins: Vec<String> = Vec::new();
+    for (at, _) in html.match_indices(" data-frame=\"https://") {
+        let url = &html[at + " data-frame=\"".len()..];
+        let host = url["https://".len()..].split(['/', '"', '?', '#']).next().unwrap_or("");
+        let origin = format!("https://{host}");
+        if crate::embeds::providers::FRAME_HOSTS.contains(&host) && !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    origins
+}
+
+/// Every policy in `text` (a page's `<meta>`, a `_headers` line) with `frame-src`
+/// allowing `origins`.
+fn with_frame_sources(text: &str, origins: &[String]) -> String {
+    let directive = format!("frame-src {}; object-src", origins.join(" "));
+    text.replace("; object-src", &format!("; {directive}"))
+}
+
 /// FNV-1a, 64 bits: a stable content hash for the file name (the build's own
 /// hashes are 16 hex digits too, so the cache rules treat the file alike).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -175,6 +239,44 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_page_allows_exactly_the_players_it_offers() {
+        let dist = tempfile::tempdir().unwrap();
+        let page = |frames: &[&str]| {
+            let cards: String =
+                frames.iter().map(|f| format!("<figure class=\"embed\" data-frame=\"{f}\"></figure>")).collect();
+            format!(
+                "<head><meta http-equiv=\"Content-Security-Policy\" content=\"{}\" /></head><body>{cards}</body>",
+                meta_policy()
+            )
+        };
+        std::fs::create_dir_all(dist.path().join("posts")).unwrap();
+        std::fs::write(
+            dist.path().join("posts/talk.html"),
+            page(&["https://www.youtube-nocookie.com/embed/a", "https://speakerdeck.com/player/b"]),
+        )
+        .unwrap();
+        std::fs::write(dist.path().join("posts/plain.html"), page(&[])).unwrap();
+        std::fs::write(dist.path().join("posts/odd.html"), page(&["https://evil.example/x"])).unwrap();
+        std::fs::write(dist.path().join("_headers"), format!("/*\n  Content-Security-Policy: {POLICY}\n")).unwrap();
+        let origins = allow_players(dist.path()).unwrap();
+        assert_eq!(origins, ["https://speakerdeck.com", "https://www.youtube-nocookie.com"]);
+        let talk = std::fs::read_to_string(dist.path().join("posts/talk.html")).unwrap();
+        assert!(
+            talk.contains("frame-src https://www.youtube-nocookie.com https://speakerdeck.com; object-src 'none'"),
+            "{talk}"
+        );
+        let plain = std::fs::read_to_string(dist.path().join("posts/plain.html")).unwrap();
+        assert!(!plain.contains("frame-src"), "{plain}");
+        let odd = std::fs::read_to_string(dist.path().join("posts/odd.html")).unwrap();
+        assert!(!odd.contains("frame-src"), "an unknown host is never allowed: {odd}");
+        let headers = std::fs::read_to_string(dist.path().join("_headers")).unwrap();
+        assert!(
+            headers.contains("frame-src https://speakerdeck.com https://www.youtube-nocookie.com; object-src"),
+            "{headers}"
+        );
+    }
 
     /// index.html as Trunk 0.21 writes it for `--public-url /blog/`.
     const INDEX: &str = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <base href=\"/blog/\" />\n    <script src=\"theme.js\"></script>\n<script type=\"module\">\nimport init, * as bindings from '/blog/fumi-fe41aa7c6284c926.js';\nconst wasm = await init({ module_or_path: '/blog/fumi-fe41aa7c6284c926_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n</script>\n  <link rel=\"modulepreload\" href=\"/blog/fumi-fe41aa7c6284c926.js\" crossorigin=\"anonymous\"></head>\n  <body></body>\n</html>\n";

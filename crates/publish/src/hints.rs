@@ -1,11 +1,14 @@
 //! Render hints: the work done natively for each post so the browser does not have to
-//! — syntax highlighting of code blocks, and the intrinsic size of local images (so
-//! the page reserves their space before they load).
+//! — syntax highlighting of code blocks, the intrinsic size of local images (so the
+//! page reserves their space before they load), formulas as MathML and diagrams as
+//! SVG.
 
 use std::path::Path;
 
 use fumi_content::markdown::code_blocks::code_blocks;
 use fumi_content::markdown::image_urls;
+use fumi_content::markdown::math::formulas;
+use fumi_content::markdown::Drawn;
 use fumi_content::RenderHints;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -86,20 +89,110 @@ impl Highlighter {
     }
 }
 
-/// The hints for one post body. `public` is the folder whose files are served at the
-/// site root (images referenced as `images/x.svg` live in `public/images/x.svg`).
-pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> RenderHints {
-    let code = code_blocks(body)
-        .into_iter()
-        .map(|block| block.lang.and_then(|lang| highlighter.highlight_remembered(&lang, &block.code)))
+/// Something in a body the hints could not do, at a byte offset of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The hints for one post body, and notes on what could not be drawn. `public` is the
+/// folder whose files are served at the site root (images referenced as
+/// `images/x.svg` live in `public/images/x.svg`).
+pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> (RenderHints, Vec<Note>) {
+    let blocks = code_blocks(body);
+    let code = blocks
+        .iter()
+        .map(|block| match &block.diff_language {
+            Some(lang) => highlight_diff(highlighter, lang, &block.code),
+            None => block.lang.as_ref().and_then(|lang| highlighter.highlight_remembered(lang, &block.code)),
+        })
         .collect();
-    let mut images = std::collections::BTreeMap::new();
+    let mut hints = RenderHints { code, ..Default::default() };
+    let mut notes = Vec::new();
     for url in image_urls(body) {
         if let Some(size) = local_image_size(public, &url) {
-            images.insert(url, size);
+            hints.images.insert(url, size);
         }
     }
-    RenderHints { code, images, ..Default::default() }
+    for formula in formulas(body) {
+        let mathml = crate::formulas::to_mathml(&formula.tex, formula.display).unwrap_or_else(|error| {
+            notes.push(Note { offset: formula.offset, message: format!("the formula does not parse: {error}") });
+            // The renderer shows the source beside this message; a message never
+            // starts with `<`, MathML always does.
+            error.trim_start_matches('<').to_owned()
+        });
+        let source = if formula.display { Drawn::DisplayFormula(&formula.tex) } else { Drawn::Formula(&formula.tex) };
+        hints.draw(source, mathml);
+    }
+    for block in blocks.iter().filter(|b| b.lang.as_deref() == Some("mermaid")) {
+        match crate::diagrams::to_svg(&block.code) {
+            Ok(svg) => {
+                hints.draw(Drawn::Diagram(&block.code), svg);
+            }
+            Err(error) => notes.push(Note {
+                offset: block.offset,
+                message: format!("the diagram cannot be drawn ({error}); it is shown as its source"),
+            }),
+        }
+    }
+    (hints, notes)
+}
+
+/// A Zenn-style ```` ```diff js ```` block: each line marked added, removed or kept
+/// (`+`, `-`, ` `), its code highlighted in its own language. `None` for a language
+/// without a grammar (the block is then highlighted as a plain diff).
+fn highlight_diff(highlighter: &Highlighter, lang: &str, code: &str) -> Option<String> {
+    let (markers, lines): (Vec<char>, Vec<&str>) =
+        code.lines().map(|line| (line.chars().next().unwrap_or(' '), line.get(1..).unwrap_or(""))).unzip();
+    let highlighted = highlighter.highlight_remembered(lang, &(lines.join("\n") + "\n"))?;
+    let mut html = String::with_capacity(highlighted.len() + lines.len() * 48);
+    for (marker, line) in markers.into_iter().zip(split_lines(&highlighted)) {
+        let kind = match marker {
+            '+' => "diff-line diff-line--added",
+            '-' => "diff-line diff-line--removed",
+            _ => "diff-line",
+        };
+        html.push_str(&format!(
+            "<span class=\"{kind}\">{}{line}</span>\n",
+            fumi_content::markdown::escape_html(&marker.to_string())
+        ));
+    }
+    Some(html)
+}
+
+/// Highlighted HTML cut at its newlines into lines that each close the spans they
+/// open (a multi-line string or comment is reopened on the next line).
+fn split_lines(html: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut open: Vec<&str> = Vec::new(); // the opening tags of the spans open here
+    let mut line = String::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("</span>") {
+            open.pop();
+            line.push_str("</span>");
+            rest = after;
+        } else if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            open.push(&rest[..end]);
+            line.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some(after) = rest.strip_prefix('\n') {
+            line.push_str(&"</span>".repeat(open.len()));
+            lines.push(std::mem::take(&mut line));
+            line.extend(open.iter().copied());
+            rest = after;
+        } else {
+            let next = rest.find(['<', '\n']).unwrap_or(rest.len());
+            line.push_str(&rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `[width, height]` of an image served from `public/`, if it is one and is readable.
@@ -188,12 +281,39 @@ mod tests {
         )
         .unwrap();
         let body = "```\nplain\n```\n\n```rust\nfn f() {}\n```\n\n![d](images/d.svg) ![remote](https://e.com/x.png)\n";
-        let hints = compute(body, dir.path(), &Highlighter::new());
+        let (hints, notes) = compute(body, dir.path(), &Highlighter::new());
+        assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(hints.code.len(), 2);
         assert!(hints.code[0].is_none());
         assert!(hints.code[1].as_deref().unwrap().contains("hl-"));
         assert_eq!(hints.images.get("images/d.svg"), Some(&[640, 360]));
         assert!(!hints.images.contains_key("https://e.com/x.png"));
+    }
+
+    #[test]
+    fn a_diff_keeps_its_markers_and_highlights_its_language() {
+        let code = "-let a = \"old\";\n+let a = \"new\";\n let b = 1;\n";
+        let html = highlight_diff(&Highlighter::new(), "rust", code).unwrap();
+        assert!(is_plain_markup(&html), "{html}");
+        let lines: Vec<&str> = html.lines().collect();
+        assert_eq!(lines.len(), 3, "{html}");
+        assert!(lines[0].starts_with("<span class=\"diff-line diff-line--removed\">-<span class=\"hl-"), "{html}");
+        assert!(lines[1].starts_with("<span class=\"diff-line diff-line--added\">+"), "{html}");
+        assert!(lines[1].contains("new"), "{html}");
+        assert!(lines[2].starts_with("<span class=\"diff-line\"> "), "{html}");
+        // Each line stands alone: spans closed before the newline.
+        for line in lines {
+            assert!(is_plain_markup(line), "{line}");
+        }
+        assert_eq!(highlight_diff(&Highlighter::new(), "no-such-language", code), None);
+    }
+
+    #[test]
+    fn lines_reopen_the_spans_that_cross_them() {
+        assert_eq!(
+            split_lines("<span class=\"c\">/* a\nb */</span> x\n"),
+            ["<span class=\"c\">/* a</span>", "<span class=\"c\">b */</span> x"]
+        );
     }
 
     #[test]

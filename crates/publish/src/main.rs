@@ -7,10 +7,14 @@
 //! This file is the command line: [`Command`] is what was asked, [`run`] does it, and
 //! `main` turns the one [`Failure`] type into a message and an exit status.
 
+mod canonical_markup;
 mod compress;
 mod config;
 mod csp;
+mod diagrams;
 mod embed_loader;
+mod embeds;
+mod formulas;
 mod generate;
 mod hints;
 mod hosting;
@@ -23,6 +27,7 @@ mod redirects;
 mod sample_pages;
 mod site_files;
 mod static_pages;
+mod text_encoding;
 mod watch;
 mod zenn_images;
 
@@ -39,14 +44,14 @@ const USAGE: &str = "\
 fumi-publish — validate posts and write the files the fumi app fetches
 
 USAGE:
-    fumi-publish check [--root DIR] [--drafts]
-    fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going]
+    fumi-publish check [--root DIR] [--drafts] [--refresh-embeds]
+    fumi-publish build --out DIR [--root DIR] [--drafts] [--keep-going] [--refresh-embeds]
     fumi-publish build --out DIR --site-root DIR [--root DIR] …
     fumi-publish new \"Title\" [--root DIR] [--lang ja|en] [--tags a,b]
     fumi-publish preview FILE [--port N]
     fumi-publish trunk-hook [--root DIR]
     fumi-publish trunk-post-build [--root DIR]
-    fumi-publish watch --site-root DIR [--root DIR]
+    fumi-publish watch --site-root DIR [--root DIR] [--refresh-embeds]
     fumi-publish import hatena|wordpress|zenn|qiita PATH [--root DIR] [--overwrite] [--fetch-images]
     fumi-publish generate --posts N --out DIR [--seed S] [--per-page N]
 
@@ -94,6 +99,9 @@ OPTIONS:
     --site-root DIR  build: also write feeds, sitemap.xml and robots.txt there
     --drafts       Include posts marked `draft: true` and posts dated after today
     --keep-going   Publish the valid posts even if others have problems (exit 0)
+    --refresh-embeds
+                   Fetch every link card, code embed and media card again instead of
+                   taking it from posts/.embeds/ (the cache committed with the posts)
     --overwrite    import: replace posts edited since their import
     --fetch-images import: download remote images into public/images/imported/
                    and link the posts to them (non-images and failures stay remote)
@@ -109,6 +117,8 @@ ENVIRONMENT:
     FUMI_TODAY=YYYY-MM-DD  The day to build for (default: today, UTC). Posts dated
                    later are scheduled: release builds leave them out until then,
                    the dev server shows them. `new` dates posts with it.
+    FUMI_OFFLINE=1 Never touch the network for embeds: URLs in posts/.embeds/ become
+                   cards, any other stays a plain link (with a warning).
 ";
 
 /// One command of the command line, with its arguments.
@@ -142,6 +152,7 @@ enum Command {
     Watch {
         root: PathBuf,
         site_root: PathBuf,
+        embeds: embeds::Network,
     },
     Import(import::Options),
     Generate {
@@ -187,17 +198,18 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
     let mut title = None;
     let mut overwrite = false;
     let mut fetch_images = false;
+    let mut refresh_embeds = false;
     let mut port: Option<u16> = None;
     let mut import_args: Vec<String> = Vec::new();
     // Each option is accepted only by the commands that use it.
     let takes = |option: &str| -> bool {
         match name.as_str() {
-            "check" => matches!(option, "root" | "drafts"),
-            "build" => matches!(option, "root" | "out" | "site-root" | "drafts" | "keep-going"),
+            "check" => matches!(option, "root" | "drafts" | "refresh-embeds"),
+            "build" => matches!(option, "root" | "out" | "site-root" | "drafts" | "keep-going" | "refresh-embeds"),
             "new" => matches!(option, "root" | "lang" | "tags"),
             "preview" => option == "port",
             "trunk-hook" | "trunk-post-build" => option == "root",
-            "watch" => matches!(option, "root" | "site-root"),
+            "watch" => matches!(option, "root" | "site-root" | "refresh-embeds"),
             "import" => matches!(option, "root" | "overwrite" | "fetch-images"),
             "generate" => matches!(option, "out" | "posts" | "seed" | "per-page"),
             _ => false,
@@ -216,6 +228,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             Long("keep-going") => mode.keep_going = true,
             Long("overwrite") => overwrite = true,
             Long("fetch-images") => fetch_images = true,
+            Long("refresh-embeds") => refresh_embeds = true,
             Long("posts") => posts = Some(parser.value()?.parse()?),
             Long("port") => port = Some(parser.value()?.parse()?),
             Long("seed") => spec.seed = parser.value()?.parse()?,
@@ -227,6 +240,7 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             _ => return Err(arg.unexpected().into()),
         }
     }
+    mode.embeds = embeds::Network::from_env(refresh_embeds);
     let needs = |what: &str| Failure::Usage(format!("`{name}` needs {what}"));
     Ok(match name.as_str() {
         "check" => Command::Check { root, mode },
@@ -249,7 +263,9 @@ fn parse_command(mut parser: lexopt::Parser) -> Result<Command, Failure> {
             })?;
             Command::Import(import::Options { source, from: from.into(), root, overwrite, fetch_images })
         }
-        "watch" => Command::Watch { root, site_root: site_root.ok_or_else(|| needs("--site-root DIR"))? },
+        "watch" => {
+            Command::Watch { root, site_root: site_root.ok_or_else(|| needs("--site-root DIR"))?, embeds: mode.embeds }
+        }
         "generate" => {
             spec.posts = posts.ok_or_else(|| needs("--posts N"))?;
             Command::Generate { out: out.ok_or_else(|| needs("--out DIR"))?, spec }
@@ -313,7 +329,7 @@ fn run(command: Command) -> Result<(), Failure> {
                     eprintln!("warning: {warning}");
                 }
             }
-            let mode = Mode { drafts: !release, keep_going: !release };
+            let mode = Mode { drafts: !release, keep_going: !release, embeds: embeds::Network::from_env(false) };
             build(&root, &staging.join(fumi_content::layout::POSTS_DIR), Some(&staging), mode)
         }
         Command::TrunkPostBuild { root } => {
@@ -348,9 +364,9 @@ fn run(command: Command) -> Result<(), Failure> {
                 Ok(())
             }
         }
-        Command::Watch { root, site_root } => {
+        Command::Watch { root, site_root, embeds } => {
             // As the dev server's own build publishes: drafts shown, problems in the page.
-            let mode = Mode { drafts: true, keep_going: true };
+            let mode = Mode { drafts: true, keep_going: true, embeds };
             let posts = site_root.join(fumi_content::layout::POSTS_DIR);
             eprintln!("fumi-publish: watching {} for changes", root.join(fumi_content::layout::POSTS_DIR).display());
             watch::run(&root, &site_root, || {
@@ -456,6 +472,7 @@ fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::S
         return Ok("404.html, _redirects, _headers, embed.js, the live preview script".into());
     }
     let pages = static_pages::write(dist, public_url)?;
+    csp::allow_players(dist)?;
     let mut compressed = compress::precompress(dist)?;
     // After the compression: the sizes it lists are those of the compressed copies.
     for file in offline::write(dist, offline, &pages)? {
@@ -503,7 +520,7 @@ mod tests {
     fn each_command_takes_its_own_arguments() {
         assert!(matches!(
             parse(&["build", "--out", "d", "--keep-going", "--root", "r"]),
-            Ok(Command::Build { out, mode: Mode { keep_going: true, drafts: false }, root, site_root: None })
+            Ok(Command::Build { out, mode: Mode { keep_going: true, drafts: false, .. }, root, site_root: None })
                 if out == Path::new("d") && root == Path::new("r")
         ));
         assert!(matches!(

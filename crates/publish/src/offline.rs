@@ -192,7 +192,20 @@ fn keep_list(dist: &Path, manifest: &Manifest, routes: &[(String, String)]) -> K
         let markdown =
             std::fs::read_to_string(dist.join(format!("{posts_dir}{}", SiteFile::PostBody(&post.slug).in_posts_dir())))
                 .unwrap_or_default();
-        for image in fumi_content::markdown::image_urls(&markdown) {
+        // The images of its cards (previews, icons), in the site's embeds folder.
+        let hints = std::fs::read_to_string(
+            dist.join(format!("{posts_dir}{}", SiteFile::PostHints(&post.slug).in_posts_dir())),
+        )
+        .ok()
+        .and_then(|text| serde_json::from_str::<fumi_content::RenderHints>(&text).ok())
+        .unwrap_or_default();
+        let card_images = hints.all_drawings().filter(|drawing| drawing.starts_with("<figure")).flat_map(|card| {
+            card.match_indices(" src=\"").filter_map(|(at, _)| {
+                let src = &card[at + 6..];
+                Some(src[..src.find('"')?].to_owned())
+            })
+        });
+        for image in fumi_content::markdown::image_urls(&markdown).into_iter().chain(card_images.collect::<Vec<_>>()) {
             // Only the site's own images: relative paths to a file that exists.
             let path = image.trim_start_matches("./");
             if path.contains("://") || path.starts_with('/') || path.starts_with("data:") {
@@ -351,6 +364,23 @@ mod tests {
         let app: serde_json::Value = serde_json::from_str(&read(&dir, APP_MANIFEST_FILE)).unwrap();
         assert_eq!((app["name"].as_str(), app["lang"].as_str()), (Some("文の森"), Some("ja")));
         assert_eq!(app["icons"][0]["src"], "favicon-0123456789abcdef.svg");
+    }
+
+    #[test]
+    fn a_post_keeps_the_images_of_its_cards() {
+        let dir = site(&["cards"]);
+        let card = "<figure class=\\\"embed\\\"><img class=\\\"embed__image\\\" src=\\\"embeds/00000000000000ab.jpg\\\" alt=\\\"\\\"/></figure>";
+        std::fs::write(
+            dir.path().join("posts/cards.hints.json"),
+            format!("{{\"drawings\":[\"https://e.example/\",\"{card}\"]}}"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("embeds")).unwrap();
+        std::fs::write(dir.path().join("embeds/00000000000000ab.jpg"), [0xFF, 0xD8, 0xFF]).unwrap();
+        write(dir.path(), &Settings::default(), &[]).unwrap();
+        let keep: serde_json::Value = serde_json::from_str(&read(&dir, KEEP_LIST_FILE)).unwrap();
+        let files = keep["posts"]["cards"]["files"].as_array().unwrap();
+        assert!(files.contains(&serde_json::json!("embeds/00000000000000ab.jpg")), "{files:?}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use fumi_content::{excerpt, reading_time, slugify, Manifest, PostSummary, Proble
 
 use crate::config;
 use crate::hints::{self, Highlighter};
+use fumi_content::markdown::Drawn;
 
 /// Folder of post sources under the project root.
 pub const POSTS_DIR: &str = "posts";
@@ -50,6 +51,8 @@ pub struct Mode {
     pub drafts: bool,
     /// Publish the valid posts even when others have problems.
     pub keep_going: bool,
+    /// Whether link cards and other embeds may be fetched (else the cache only).
+    pub embeds: crate::embeds::Network,
 }
 
 /// The result of reading every post: what can be published, and what is wrong.
@@ -61,6 +64,8 @@ pub struct Outcome {
     pub bodies: Vec<PostFiles>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// The cached images the posts' embeds show, copied into the site by [`write`].
+    pub embed_images: Vec<PathBuf>,
 }
 
 /// What is published of one post besides its manifest entry: the files
@@ -91,12 +96,16 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     files.sort();
 
     let highlighter = Highlighter::new();
+    let mut embeds = crate::embeds::Resolver::new(&posts_dir, mode.embeds, today.to_string());
     let public_dir = root.join("public");
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let mut published: Vec<(PostSummary, String, String)> = Vec::new(); // summary, body, file
     let mut all_slugs = std::collections::HashSet::new();
     let mut translation_lines = HashMap::new();
+    // Each published post's file as written, by its display path: notes on its body
+    // name the line of the file.
+    let mut sources: HashMap<String, String> = HashMap::new();
     for path in &files {
         let file = display_path(root, path);
         let source = match std::fs::read_to_string(path) {
@@ -138,9 +147,14 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             continue;
         }
         translation_lines.insert(slug.clone(), post.translation_line);
-        // Zenn's and Qiita's `:::` blocks and image forms, as the Markdown fumi renders:
-        // what every reader of the published body (excerpt, search, the app, feeds) sees.
-        let mut body = fumi_content::markdown::containers::expand(post.body);
+        // Zenn's and Qiita's `:::` blocks, embed directives and image forms, as the Markdown
+        // fumi renders: what every reader of the published body (excerpt, search, the app,
+        // feeds) sees.
+        let directives = crate::embeds::directives::expand(post.body);
+        let mut body = match fumi_content::markdown::containers::expand(&directives) {
+            std::borrow::Cow::Owned(expanded) => std::borrow::Cow::Owned(expanded),
+            std::borrow::Cow::Borrowed(_) => directives,
+        };
         let images = match crate::zenn_images::rewrite(&body) {
             std::borrow::Cow::Owned(rewritten) => Some(rewritten),
             std::borrow::Cow::Borrowed(_) => None,
@@ -166,6 +180,7 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             series: fm.series,
             translation_of: fm.translation_of,
         };
+        sources.insert(file.clone(), source.clone());
         published.push((summary, body.into_owned(), file));
     }
 
@@ -174,20 +189,60 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
 
     // Newest first; the same day falls back to the title so the order is stable.
     published.sort_by(|(a, ..), (b, ..)| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    // Every embed shown by a published post: their images are copied into the site.
+    let mut shown = Vec::new();
     let (mut posts, bodies): (Vec<_>, Vec<_>) = published
         .into_iter()
-        .map(|(summary, body, _)| {
-            let hints = hints::compute(&body, &public_dir, &highlighter);
+        .map(|(summary, body, file)| {
+            let (mut hints, mut notes) = hints::compute(&body, &public_dir, &highlighter);
+            let (found, embed_notes) = embeds.resolve_post(&body);
+            let labels = fumi_content::Labels::for_language(&summary.lang);
+            for (url, embed) in &found {
+                hints.draw(Drawn::Card(url), crate::embeds::card::html(url, embed, labels, &highlighter));
+            }
+            shown.extend(found.into_values());
+            notes.extend(embed_notes);
+            let source = sources.get(&file).map_or("", String::as_str);
+            warnings.extend(notes.into_iter().map(|note| Problem {
+                line: line_in_file(source, &body, note.offset),
+                file: file.clone(),
+                field: None,
+                message: note.message,
+            }));
             let slug = summary.slug.clone();
             (summary, PostFiles { slug, markdown: body, hints })
         })
         .unzip();
     unify_tag_spellings(&mut posts);
+    let embed_images = embeds.image_paths(&shown);
+    if let Err(message) = embeds.save() {
+        warnings.push(Problem { file: POSTS_DIR.into(), line: 1, field: None, message });
+    }
 
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let manifest = Manifest { version: MANIFEST_VERSION, site, posts, problems: problems.clone() };
-    Ok(Outcome { manifest, bodies, problems, warnings })
+    Ok(Outcome { manifest, bodies, problems, warnings, embed_images })
+}
+
+/// The line of a post file that holds what is at `offset` of its published body. The
+/// body was rewritten (Zenn's blocks, images and directives) after leaving the file, so
+/// the line is found by the text there; failing that, counted in the body.
+fn line_in_file(source: &str, body: &str, offset: usize) -> usize {
+    let text = body.get(offset..).unwrap_or("").lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let body_lines = body[..offset.min(body.len())].matches('\n').count();
+    // Where the body's own count puts it: the body is the end of the file.
+    let body_start = source.lines().count().saturating_sub(body.lines().count()) + 1;
+    let counted = body_start + body_lines;
+    if text.is_empty() {
+        return counted;
+    }
+    // Of the lines holding that text, the one nearest the count.
+    source
+        .match_indices(text)
+        .map(|(at, _)| source[..at].matches('\n').count() + 1)
+        .min_by_key(|line| line.abs_diff(counted))
+        .unwrap_or(counted)
 }
 
 /// A post's slug: its `slug:` field, else its file name made a slug (`None` when
@@ -301,6 +356,8 @@ pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
         let hints = serde_json::to_string(&post.hints).expect("hints serialise");
         std::fs::write(out.join(SiteFile::PostHints(&post.slug).in_posts_dir()), hints)?;
     }
+    // Beside the posts folder, at the site root, where the embeds' paths point.
+    crate::embeds::copy_images(&outcome.embed_images, out.parent().unwrap_or(out))?;
     write_search_index(outcome, out)
 }
 
@@ -436,7 +493,7 @@ mod tests {
     fn drafts_are_published_only_when_asked() {
         let dir = site(&[("posts/d.md", &post("Draft", "2020-01-01", "draft: true\n", "wip"))]);
         assert!(publish(dir.path(), Mode::default()).unwrap().manifest.posts.is_empty());
-        let dev = publish(dir.path(), Mode { drafts: true, keep_going: true }).unwrap();
+        let dev = publish(dir.path(), Mode { drafts: true, keep_going: true, ..Mode::default() }).unwrap();
         assert!(dev.manifest.posts[0].draft);
     }
 
@@ -463,7 +520,8 @@ mod tests {
         assert!(on_the_day.warnings.is_empty(), "{:?}", on_the_day.warnings);
         assert!(!on_the_day.manifest.posts[0].scheduled);
 
-        let dev = publish_on(dir.path(), Mode { drafts: true, keep_going: true }, day("2030-01-01")).unwrap();
+        let dev = publish_on(dir.path(), Mode { drafts: true, keep_going: true, ..Mode::default() }, day("2030-01-01"))
+            .unwrap();
         let later = dev.manifest.post("later").expect("the dev server shows scheduled posts");
         assert!(later.scheduled && !later.draft);
         assert!(!dev.manifest.post("now").unwrap().scheduled);
@@ -624,7 +682,9 @@ mod tests {
         assert_eq!(slugs, ["moon"]);
         assert_eq!(release.manifest.post("moon").unwrap().translation_of, None);
 
-        let dev = publish_on(dir.path(), Mode { drafts: true, keep_going: false }, day("2030-01-01")).unwrap();
+        let dev =
+            publish_on(dir.path(), Mode { drafts: true, keep_going: false, ..Mode::default() }, day("2030-01-01"))
+                .unwrap();
         assert_eq!(dev.manifest.post("moon").unwrap().translation_of.as_deref(), Some("tsuki"), "shown with drafts");
     }
 }

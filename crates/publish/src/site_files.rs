@@ -340,7 +340,7 @@ mod validity_tests {
         for (name, source) in posts {
             std::fs::write(root.join("posts").join(name), source).unwrap();
         }
-        let outcome = publish(root, Mode { drafts: true, keep_going: false }).unwrap();
+        let outcome = publish(root, Mode { drafts: true, keep_going: false, ..Mode::default() }).unwrap();
         assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
         let out = root.join("site");
         super::write(&outcome, &out).unwrap();

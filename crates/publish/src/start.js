@@ -32,6 +32,21 @@ addEventListener('fumi:ready', () => {
   for (const button of held.splice(0)) if (button.isConnected) button.click();
 });
 
+// A post reached inside the app asked for a player that the first page's policy did
+// not allow, so the app loaded the post afresh (players.rs): press that card's
+// button again (held above until the app runs).
+const play = sessionStorage.getItem('fumi-play');
+if (play) {
+  sessionStorage.removeItem('fumi-play');
+  for (const card of document.querySelectorAll('.embed[data-frame]')) {
+    if (card.dataset.frame === play) {
+      card.scrollIntoView({ block: 'center' });
+      card.querySelector('.embed__load')?.click();
+      break;
+    }
+  }
+}
+
 // Once the app has run, it keeps scroll positions itself (history.scrollRestoration is
 // manual), so a reload lands at the top: bring a #section back into view, as the
 // first load did (and only while the reader has not scrolled).

@@ -8,7 +8,7 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
-use super::{escape_html, options, Labels, RenderHints};
+use super::{escape_html, markup, math, options, Drawn, Labels, RenderHints};
 
 /// One code block of a post, as the publishing tool sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,17 +18,30 @@ pub struct CodeBlock {
     /// The file name after the colon, shown as a header.
     pub filename: Option<String>,
     pub code: String,
+    /// The language of the lines of a Zenn-style ```` ```diff js ```` block.
+    pub diff_language: Option<String>,
+    /// Byte offset of the block in the body, for messages.
+    pub offset: usize,
 }
 
 /// Every code block of a body, in document order — the order of [`RenderHints::code`].
 pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
     let mut blocks = Vec::new();
     let mut current: Option<CodeBlock> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let (lang, filename) = parse_info(&kind);
-                current = Some(CodeBlock { lang, filename, code: String::new() });
+                let diff_language = match &kind {
+                    CodeBlockKind::Fenced(info) if lang.as_deref() == Some("diff") => info
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(|w| w.split(':').next())
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned),
+                    _ => None,
+                };
+                current = Some(CodeBlock { lang, filename, code: String::new(), diff_language, offset: range.start });
             }
             Event::Text(text) => {
                 if let Some(block) = current.as_mut() {
@@ -42,14 +55,23 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
     blocks
 }
 
-/// `rust:src/main.rs` → (`rust`, `src/main.rs`); `rust` → (`rust`, none).
+/// The language a fence names (`rust` in ```` ```rust:src/main.rs ````).
+pub(crate) fn language<'a>(kind: &'a CodeBlockKind) -> Option<&'a str> {
+    let CodeBlockKind::Fenced(info) = kind else { return None };
+    let first = info.split_whitespace().next()?;
+    Some(first.split_once(':').map_or(first, |(lang, _)| lang)).filter(|lang| !lang.is_empty())
+}
+
+/// `rust:src/main.rs` → (`rust`, `src/main.rs`); `rust` → (`rust`, none); Zenn's
+/// `diff js:app.js` → (`diff`, `app.js`).
 fn parse_info(kind: &CodeBlockKind) -> (Option<String>, Option<String>) {
     let CodeBlockKind::Fenced(info) = kind else { return (None, None) };
-    let first = info.split_whitespace().next().unwrap_or("");
-    let (lang, filename) = match first.split_once(':') {
-        Some((lang, file)) => (lang, Some(file)),
-        None => (first, None),
-    };
+    let mut words = info.split_whitespace();
+    let first = words.next().unwrap_or("");
+    // A diff names its lines' language second, and the file after that.
+    let named = if first == "diff" { words.next().unwrap_or(first) } else { first };
+    let lang = first.split(':').next().unwrap_or(first);
+    let filename = named.split_once(':').map(|(_, file)| file);
     let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
     (nonempty(lang), filename.and_then(nonempty))
 }
@@ -72,7 +94,20 @@ pub(crate) fn rewrite(events: &mut Vec<Event>, hints: &RenderHints, labels: &Lab
                 let (lang, filename, code) = block.take().unwrap_or_default();
                 let highlighted = hints.code.get(index).cloned().flatten().filter(|h| is_plain_markup(h));
                 index += 1;
-                out.push(Event::Html(CowStr::from(block_html(lang, filename, &code, highlighted, labels))));
+                // Formulas and diagrams drawn by the publishing tool; a fence it could
+                // not draw stays a code block (its source).
+                let drawn = match lang.as_deref() {
+                    Some("math") if hints.drawing(Drawn::DisplayFormula(math::fence_tex(&code))).is_some() => {
+                        Some(math::formula_html(math::fence_tex(&code), true, hints))
+                    }
+                    Some("mermaid") => hints
+                        .drawing(Drawn::Diagram(&code))
+                        .filter(|svg| markup::is_diagram(svg))
+                        .map(|svg| format!("<figure class=\"diagram\">{svg}</figure>\n")),
+                    _ => None,
+                };
+                let html = drawn.unwrap_or_else(|| block_html(lang, filename, &code, highlighted, labels));
+                out.push(Event::Html(CowStr::from(html)));
             }
             other => out.push(other),
         }
@@ -148,6 +183,20 @@ mod tests {
     fn file_name_after_a_colon_becomes_a_header() {
         let out = render("```rust:src/main.rs\nfn main() {}\n```\n").html;
         assert!(out.starts_with("<div class=\"code-block\"><div class=\"code-block__filename\">src/main.rs</div><pre><code class=\"language-rust\">"), "{out}");
+    }
+
+    #[test]
+    fn a_diff_names_its_language_and_file_second() {
+        let blocks = code_blocks("```diff js:src/app.js\n-a\n+b\n```\n\n```diff\n-a\n```\n");
+        assert_eq!(blocks[0].lang.as_deref(), Some("diff"));
+        assert_eq!(blocks[0].diff_language.as_deref(), Some("js"));
+        assert_eq!(blocks[0].filename.as_deref(), Some("src/app.js"));
+        assert_eq!((blocks[1].diff_language.as_deref(), blocks[1].filename.as_deref()), (None, None));
+        let out = render("```diff js:src/app.js\n-a\n```\n").html;
+        assert!(
+            out.contains("<div class=\"code-block__filename\">src/app.js</div><pre><code class=\"language-diff\">"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -8,17 +8,19 @@
 //! 3. [`headings`]: the title keeps the only `<h1>`; every heading gets an id.
 //! 4. [`raw_html`]: raw HTML is shown as text, never interpreted. Every later pass may
 //!    emit HTML of its own, built only from escaped text.
-//! 5. [`task_lists`]: each checkbox is named by its item's text.
-//! 6. [`tables`]: column alignment as a class, never a `style` attribute.
-//! 7. [`links`]: unsafe targets neutralised, external links marked.
-//! 8. [`images`]: lazy loading, reserved size, captions from titles.
-//! 9. [`code_blocks`]: file-name header, copy button, highlighting from the
-//!    publishing tool.
-//! 10. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
-//! 11. [`containers`]: the folds of Zenn's `:::details` (its boxes are alerts by then).
-//! 12. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
-//! 13. heading anchor links (in [`headings`]).
-//! 14. [`ruby`]: furigana, `漢字《かんじ》`.
+//! 5. [`embeds`]: a URL alone in a paragraph becomes a card (or at least a link).
+//! 6. [`math`]: formulas, as MathML from the publishing tool.
+//! 7. [`task_lists`]: each checkbox is named by its item's text.
+//! 8. [`tables`]: column alignment as a class, never a `style` attribute.
+//! 9. [`links`]: unsafe targets neutralised, external links marked.
+//! 10. [`images`]: lazy loading, reserved size, captions from titles.
+//! 11. [`code_blocks`]: file-name header, copy button, highlighting from the
+//!     publishing tool; `math` and `mermaid` fences as its formulas and diagrams.
+//! 12. [`alerts`]: GitHub-style `> [!NOTE]` boxes with a title.
+//! 13. [`containers`]: the folds of Zenn's `:::details` (its boxes are alerts by then).
+//! 14. [`footnotes`]: numbered in reading order, collected at the end, with back-links.
+//! 15. heading anchor links (in [`headings`]).
+//! 16. [`ruby`]: furigana, `漢字《かんじ》`.
 //!
 //! The publishing tool rewrites Zenn's and Qiita's `:::` blocks ([`containers::expand`])
 //! and image forms (its `zenn_images`) before all of this, so every reader of a
@@ -31,10 +33,13 @@ mod alerts;
 mod cjk_emphasis;
 pub mod code_blocks;
 pub mod containers;
+pub mod embeds;
 mod footnotes;
 mod headings;
 mod images;
 mod links;
+pub mod markup;
+pub mod math;
 mod nesting;
 mod raw_html;
 pub mod ruby;
@@ -52,9 +57,10 @@ pub use links::is_safe_url;
 pub use nesting::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 
 /// The Markdown dialect of fumi posts: CommonMark plus the GitHub-flavoured set
-/// (tables, strikethrough, task lists, footnotes, alerts).
+/// (tables, strikethrough, task lists, footnotes, alerts) and `$…$` formulas.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
+    Options::ENABLE_MATH
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -96,10 +102,64 @@ pub struct RenderHints {
     /// Intrinsic `[width, height]` of images, by the URL written in the post.
     #[serde(default)]
     pub images: BTreeMap<String, [u32; 2]>,
+    /// What the publishing tool drew ([`RenderHints::drawing`]): a formula's MathML
+    /// (for TeX that does not parse, the error message, which never starts with `<`),
+    /// a `mermaid` fence's SVG, the card of a URL alone in a paragraph. Pairs in one
+    /// flat list: the Markdown drawn from ([`drawn_key`]), then the drawing. Not a map
+    /// (nor a field per kind): the app already deserialises lists of strings, and a map
+    /// of strings would add 2.4 KB to its wasm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drawings: Vec<String>,
     /// Set by a page that shows the post away from its own site (never shipped):
     /// where the post's relative links and images point there.
     #[serde(skip)]
     pub urls: Option<crate::url::PostUrls>,
+}
+
+impl RenderHints {
+    /// What the publishing tool drew from `source`, if anything.
+    pub fn drawing(&self, source: Drawn) -> Option<&str> {
+        let key = drawn_key(source);
+        self.drawings.chunks_exact(2).find(|pair| pair[0] == key).map(|pair| pair[1].as_str())
+    }
+
+    /// Records what was drawn from `source` (replacing an earlier drawing of it).
+    pub fn draw(&mut self, source: Drawn, drawing: String) {
+        let key = drawn_key(source);
+        match self.drawings.chunks_exact(2).position(|pair| pair[0] == key) {
+            Some(pair) => self.drawings[2 * pair + 1] = drawing,
+            None => self.drawings.extend([key, drawing]),
+        }
+    }
+
+    /// Every drawing, in the order drawn.
+    pub fn all_drawings(&self) -> impl Iterator<Item = &str> {
+        self.drawings.chunks_exact(2).map(|pair| pair[1].as_str())
+    }
+}
+
+/// What the publishing tool drew something from, as [`RenderHints::drawings`] knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drawn<'a> {
+    /// `$tex$` in a line.
+    Formula(&'a str),
+    /// `$$tex$$`, or a `math` fence holding `tex`.
+    DisplayFormula(&'a str),
+    /// A `mermaid` fence's source.
+    Diagram(&'a str),
+    /// A URL alone in a paragraph.
+    Card(&'a str),
+}
+
+/// The key in [`RenderHints::drawings`] for `source`: the Markdown it stands for
+/// (`$tex$`, `$$tex$$`, a mermaid fence, or the URL itself).
+pub fn drawn_key(source: Drawn) -> String {
+    match source {
+        Drawn::Formula(tex) => format!("${tex}$"),
+        Drawn::DisplayFormula(tex) => format!("$${tex}$$"),
+        Drawn::Diagram(code) => format!("```mermaid\n{code}```"),
+        Drawn::Card(url) => url.to_owned(),
+    }
 }
 
 /// Words the renderer writes itself (alert titles, button labels), per language.
@@ -116,6 +176,8 @@ pub struct Labels {
     pub link_to_section: &'static str,
     /// The title of a fold whose author gave none.
     pub details: &'static str,
+    /// The button that loads a video's or deck's player in place.
+    pub load_frame: &'static str,
 }
 
 const LABELS_EN: Labels = Labels {
@@ -129,6 +191,7 @@ const LABELS_EN: Labels = Labels {
     back_to_reference: "Back to reference",
     link_to_section: "Link to this section",
     details: "Details",
+    load_frame: "Play here",
 };
 
 const LABELS_JA: Labels = Labels {
@@ -142,6 +205,7 @@ const LABELS_JA: Labels = Labels {
     back_to_reference: "本文へ戻る",
     link_to_section: "この見出しへのリンク",
     details: "詳細",
+    load_frame: "ここで再生",
 };
 
 impl Labels {
@@ -169,6 +233,8 @@ pub fn render_with(markdown: &str, hints: &RenderHints, labels: &Labels) -> Rend
     headings::demote_below_title(&mut events);
     let headings = headings::assign_ids(&mut events);
     raw_html::escape(&mut events);
+    embeds::rewrite(&mut events, hints);
+    math::rewrite(&mut events, hints);
     task_lists::label_checkboxes(&mut events);
     tables::align_by_class(&mut events);
     links::rewrite(&mut events, hints.urls.as_ref());
@@ -192,7 +258,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Escapes a URL for an `href`/`src` attribute (percent-encodes what must be).
-pub(crate) fn escape_href(url: &str) -> String {
+pub fn escape_href(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String cannot fail");
     out
@@ -229,6 +295,22 @@ mod tests {
     fn japanese_labels_follow_the_post_language() {
         let out = render_with("> [!NOTE]\n> 本文\n", &RenderHints::default(), Labels::for_language("ja")).html;
         assert!(out.contains("注記"), "{out}");
+    }
+
+    #[test]
+    fn drawings_are_found_by_what_they_were_drawn_from() {
+        let mut hints = RenderHints::default();
+        hints.draw(Drawn::Formula("x"), "<math>inline</math>".into());
+        hints.draw(Drawn::DisplayFormula("x"), "<math>block</math>".into());
+        hints.draw(Drawn::Card("https://e.example/"), "<figure>card</figure>".into());
+        hints.draw(Drawn::Formula("x"), "<math>again</math>".into());
+        assert_eq!(hints.drawing(Drawn::Formula("x")), Some("<math>again</math>"));
+        assert_eq!(hints.drawing(Drawn::DisplayFormula("x")), Some("<math>block</math>"));
+        assert_eq!(hints.drawing(Drawn::Diagram("x")), None);
+        assert_eq!(hints.all_drawings().count(), 3);
+        let json = serde_json::to_string(&hints).unwrap();
+        assert!(json.contains("\"drawings\":[\"$x$\",\"<math>again</math>\",\"$$x$$\""), "{json}");
+        assert_eq!(serde_json::from_str::<RenderHints>(&json).unwrap(), hints);
     }
 
     #[test]

@@ -258,7 +258,7 @@ fn markdown_file(options: &Options, path: &Path) -> Result<Found, String> {
 /// Reads an export file whole, decoding older Japanese encodings.
 fn read_export(path: &Path) -> Result<(String, Option<&'static str>), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    movable_type::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    crate::text_encoding::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Hatena Blog: one Movable Type export file.
