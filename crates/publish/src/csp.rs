@@ -60,7 +60,7 @@ pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Resul
         return Err(std::io::Error::other("Trunk's start script names no wasm and glue: a Trunk fumi does not know"));
     };
     let body = START_SOURCE.replace("__FUMI_GLUE__", glue).replace("__FUMI_WASM__", wasm);
-    let name = format!("fumi-start-{:016x}.js", fnv1a(body.as_bytes()));
+    let name = format!("fumi-start-{:016x}.js", crate::content_hash::fnv1a(body.as_bytes()));
     std::fs::write(dist.join(&name), body)?;
     let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
     let page = format!("{}{tag}{}", &html[..script.element.start], &html[script.element.end..]);
@@ -228,12 +228,6 @@ fn player_origins(html: &str) -> Vec<String> {
 fn with_frame_sources(text: &str, origins: &[String]) -> String {
     let directive = format!("frame-src {}; object-src", origins.join(" "));
     text.replace("; object-src", &format!("; {directive}"))
-}
-
-/// FNV-1a, 64 bits: a stable content hash for the file name (the build's own
-/// hashes are 16 hex digits too, so the cache rules treat the file alike).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ pub fn to_svg(source: &str) -> Result<String, String> {
     options.layout.fast_text_metrics = true;
     let svg = render_with_options(source, options).map_err(|e| first_line(&e.to_string()))?;
     let svg = without_background(&svg);
-    let prefix = format!("d{:08x}-", crate::csp::fnv1a(source.as_bytes()) as u32);
+    let prefix = format!("d{:08x}-", crate::content_hash::fnv1a(source.as_bytes()) as u32);
     let canonical = canonical_markup::rewrite(&svg, &SVG, &|_, name, value| match name {
         "fill" | "stroke" => match role_of(value) {
             Some(role) => Some(("class".into(), format!("d-{name}-{role}"))),

@@ -136,6 +136,11 @@ pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> (RenderH
             }),
         }
     }
+    notes.extend(
+        crate::typography::check(body)
+            .into_iter()
+            .map(|finding| Note { offset: finding.offset, message: format!("typography: {}", finding.message) }),
+    );
     (hints, notes)
 }
 

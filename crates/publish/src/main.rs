@@ -10,6 +10,7 @@
 mod canonical_markup;
 mod compress;
 mod config;
+mod content_hash;
 mod csp;
 mod diagrams;
 mod embed_loader;
@@ -28,6 +29,7 @@ mod sample_pages;
 mod site_files;
 mod static_pages;
 mod text_encoding;
+mod typography;
 mod watch;
 mod zenn_images;
 

@@ -101,7 +101,7 @@ pub fn add_to_template(dist: &Path, settings: &Settings) -> io::Result<()> {
     let mut page: String = html.split_inclusive('\n').filter(|line| !line.contains(MARK)).collect();
     if settings.enabled {
         let script = PAGE_SCRIPT.replace("__FUMI_SITE_LIMIT__", &SITE_KEEP_LIMIT_BYTES.to_string());
-        let name = format!("fumi-offline-{:016x}.js", crate::csp::fnv1a(script.as_bytes()));
+        let name = format!("fumi-offline-{:016x}.js", crate::content_hash::fnv1a(script.as_bytes()));
         std::fs::write(dist.join(&name), script)?;
         // Relative URLs: the page's `<base href>` is the site root.
         let head = format!(
@@ -160,7 +160,7 @@ fn extension(path: &Path) -> String {
 /// new wasm, new styles) and so does the file: that is how browsers see a new deploy.
 fn worker(settings: &Settings, assets: &[String]) -> String {
     let list = serde_json::to_string(assets).unwrap_or_else(|_| "[]".into());
-    let version = format!("{:016x}", crate::csp::fnv1a(list.as_bytes()));
+    let version = format!("{:016x}", crate::content_hash::fnv1a(list.as_bytes()));
     WORKER
         .replace("__FUMI_VERSION__", &version)
         .replace("__FUMI_ASSETS__", &list)

@@ -63,7 +63,7 @@ pub fn add_live_preview(dist: &Path) -> std::io::Result<()> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let mut page: String = html.split_inclusive('\n').filter(|line| !line.contains(MARK)).collect();
-    let name = format!("fumi-dev-{:016x}.js", crate::csp::fnv1a(LIVE_PREVIEW_SCRIPT.as_bytes()));
+    let name = format!("fumi-dev-{:016x}.js", crate::content_hash::fnv1a(LIVE_PREVIEW_SCRIPT.as_bytes()));
     std::fs::write(dist.join(&name), LIVE_PREVIEW_SCRIPT)?;
     let at = page.find("</head>").ok_or_else(|| std::io::Error::other("index.html has no </head>"))?;
     let line_start = page[..at].rfind('\n').map_or(0, |i| i + 1);

@@ -55,13 +55,6 @@ pub fn code_blocks(markdown: &str) -> Vec<CodeBlock> {
     blocks
 }
 
-/// The language a fence names (`rust` in ```` ```rust:src/main.rs ````).
-pub(crate) fn language<'a>(kind: &'a CodeBlockKind) -> Option<&'a str> {
-    let CodeBlockKind::Fenced(info) = kind else { return None };
-    let first = info.split_whitespace().next()?;
-    Some(first.split_once(':').map_or(first, |(lang, _)| lang)).filter(|lang| !lang.is_empty())
-}
-
 /// `rust:src/main.rs` → (`rust`, `src/main.rs`); `rust` → (`rust`, none); Zenn's
 /// `diff js:app.js` → (`diff`, `app.js`).
 fn parse_info(kind: &CodeBlockKind) -> (Option<String>, Option<String>) {

@@ -8,7 +8,7 @@
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
-use super::{code_blocks, escape_html, markup, options, Drawn, RenderHints};
+use super::{escape_html, fence_language, markup, options, Drawn, RenderHints};
 
 /// One formula of a body, as the publishing tool sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub fn formulas(markdown: &str) -> Vec<Formula> {
             Event::DisplayMath(tex) => {
                 found.push(Formula { tex: tex.into_string(), display: true, offset: range.start })
             }
-            Event::Start(Tag::CodeBlock(kind)) if code_blocks::language(&kind) == Some("math") => {
+            Event::Start(Tag::CodeBlock(kind)) if fence_language(&kind) == Some("math") => {
                 fence = Some((range.start, String::new()));
             }
             Event::Text(text) => {

@@ -264,6 +264,13 @@ pub fn escape_href(url: &str) -> String {
     out
 }
 
+/// The language a fence names (`rust` in ```` ```rust:src/main.rs ````).
+pub(crate) fn fence_language<'a>(kind: &'a pulldown_cmark::CodeBlockKind) -> Option<&'a str> {
+    let pulldown_cmark::CodeBlockKind::Fenced(info) = kind else { return None };
+    let first = info.split_whitespace().next()?;
+    Some(first.split_once(':').map_or(first, |(lang, _)| lang)).filter(|lang| !lang.is_empty())
+}
+
 /// The concatenated text of the events between a start tag and its end.
 pub(crate) fn text_of(events: &[Event]) -> String {
     let mut text = String::new();

@@ -104,7 +104,7 @@ fn has_transparency(image: &DynamicImage) -> bool {
 
 /// Writes `bytes` as `<hash>.<extension>` into `folder` (once).
 fn save(bytes: &[u8], extension: &str, size: [u32; 2], folder: &Path) -> Result<Stored, String> {
-    let file = format!("{:016x}.{extension}", crate::csp::fnv1a(bytes));
+    let file = format!("{:016x}.{extension}", crate::content_hash::fnv1a(bytes));
     let path = folder.join(&file);
     if !path.exists() {
         std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;

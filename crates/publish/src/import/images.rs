@@ -107,7 +107,7 @@ fn file_name(url: &str, extension: &str) -> String {
     let last = fumi_content::url::decode_segment(last);
     let stem = last.rsplit_once('.').map_or(last.as_str(), |(stem, _)| stem);
     let stem: String = fumi_content::slugify(stem).chars().take(40).collect();
-    let hash = format!("{:016x}", crate::csp::fnv1a(url.as_bytes()));
+    let hash = format!("{:016x}", crate::content_hash::fnv1a(url.as_bytes()));
     let stem = if stem.is_empty() { "image".to_owned() } else { stem };
     format!("{stem}-{}.{extension}", &hash[..8])
 }

@@ -405,9 +405,9 @@ fn write_post(
     let chars_after = visible_chars(&converted.body);
 
     let target = posts_dir.join(format!("{slug}.md"));
-    let written_hash = format!("{:016x}", crate::csp::fnv1a(text.as_bytes()));
+    let written_hash = format!("{:016x}", crate::content_hash::fnv1a(text.as_bytes()));
     if let Ok(existing) = std::fs::read_to_string(&target) {
-        let existing_hash = format!("{:016x}", crate::csp::fnv1a(existing.as_bytes()));
+        let existing_hash = format!("{:016x}", crate::content_hash::fnv1a(existing.as_bytes()));
         if existing_hash == written_hash {
             return Ok(Outcome::Unchanged { post: format!("posts/{slug}.md") });
         }
