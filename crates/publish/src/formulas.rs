@@ -35,6 +35,9 @@ pub fn to_mathml(tex: &str, display: bool) -> Result<String, String> {
         // Aligned columns (`&=`): the side each cell hugs.
         ("mtd", "style") if value.contains("text-align: right") => Some(("class".into(), "math-right".into())),
         ("mtd", "style") if value.contains("text-align: left") => Some(("class".into(), "math-left".into())),
+        // MathML Core allows it anywhere, the HTML validator's MathML only on
+        // `<mstyle>`; on a table it restates the default.
+        ("mtable", "scriptlevel") => None,
         (_, "style") => None,
         _ => Some((name.to_owned(), value.to_owned())),
     })
@@ -62,6 +65,7 @@ mod tests {
     fn aligned_columns_use_classes_not_styles() {
         let out = to_mathml(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", true).unwrap();
         assert!(out.contains("<mtd class=\"math-right\">"), "{out}");
+        assert!(!out.contains("scriptlevel"), "{out}");
         assert!(out.contains("<mtd class=\"math-left\">"), "{out}");
         assert!(!out.contains(" style="), "{out}");
         assert!(is_formula(&out), "{out}");

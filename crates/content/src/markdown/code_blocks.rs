@@ -91,7 +91,7 @@ pub(crate) fn rewrite(events: &mut Vec<Event>, hints: &RenderHints, labels: &Lab
                 // not draw stays a code block (its source).
                 let drawn = match lang.as_deref() {
                     Some("math") if hints.drawing(Drawn::DisplayFormula(math::fence_tex(&code))).is_some() => {
-                        Some(math::formula_html(math::fence_tex(&code), true, hints))
+                        Some(format!("{}\n", math::formula_html(math::fence_tex(&code), true, hints)))
                     }
                     Some("mermaid") => hints
                         .drawing(Drawn::Diagram(&code))

@@ -58,13 +58,15 @@ pub(crate) fn fence_tex(code: &str) -> &str {
 
 /// The HTML of a formula from the hints: its MathML when the hints hold valid MathML
 /// for it, its source beside the error when the TeX did not parse, else its source.
+/// A display formula is a block in a `<span>`: `$$…$$` sits inside its paragraph,
+/// where a `<div>` would end the paragraph early.
 pub(crate) fn formula_html(tex: &str, display: bool, hints: &RenderHints) -> String {
     let known = hints.drawing(if display { Drawn::DisplayFormula(tex) } else { Drawn::Formula(tex) });
     let source = escape_html(tex);
     match known {
         Some(mathml) if markup::is_formula(mathml) => {
             if display {
-                format!("<div class=\"math-display\">{mathml}</div>\n")
+                format!("<span class=\"math-display\">{mathml}</span>")
             } else {
                 mathml.to_owned()
             }
@@ -74,12 +76,12 @@ pub(crate) fn formula_html(tex: &str, display: bool, hints: &RenderHints) -> Str
             let source = format!("<code class=\"math\">{source}</code>");
             let error = format!("<span class=\"math-error\" role=\"note\">{}</span>", escape_html(message));
             if display {
-                format!("<div class=\"math-display math-display--error\">{source}{error}</div>\n")
+                format!("<span class=\"math-display\">{source}{error}</span>")
             } else {
                 format!("{source}{error}")
             }
         }
-        _ if display => format!("<pre class=\"math-display\"><code class=\"math\">{source}</code></pre>\n"),
+        _ if display => format!("<span class=\"math-display\"><code class=\"math\">{source}</code></span>"),
         _ => format!("<code class=\"math\">{source}</code>"),
     }
 }
@@ -124,7 +126,7 @@ mod tests {
         let out = render_with("$x$ $bad$ $\\oops$\n\n```math\ny\n```\n", &hints, Labels::for_language("en")).html;
         assert!(out.contains("<p><math><mi>x</mi></math> <code class=\"math\">bad</code>"), "{out}");
         assert!(out.contains("<code class=\"math\">\\oops</code><span class=\"math-error\" role=\"note\">unknown command \\oops</span>"), "{out}");
-        assert!(out.contains("<div class=\"math-display\"><math display=\"block\"><mi>y</mi></math></div>"), "{out}");
+        assert!(out.contains("<span class=\"math-display\"><math display=\"block\"><mi>y</mi></math></span>"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
     }
 }
