@@ -112,6 +112,9 @@ pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> (RenderH
     let mut notes = Vec::new();
     for url in image_urls(body) {
         if let Some(size) = local_image_size(public, &url) {
+            if let Some(dark) = dark_twin(public, &url) {
+                hints.draw(Drawn::DarkImage(&url), dark);
+            }
             hints.images.insert(url, size);
         }
     }
@@ -198,6 +201,18 @@ fn split_lines(html: &str) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// The address of a site image's dark twin (`images/x.dark.png` beside
+/// `images/x.png`), if there is one.
+fn dark_twin(public: &Path, url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let (stem, extension) = path.rsplit_once('.')?;
+    if stem.ends_with(".dark") || stem.contains("://") {
+        return None;
+    }
+    let dark = format!("{stem}.dark.{extension}");
+    public.join(dark.trim_start_matches('/')).is_file().then_some(dark)
 }
 
 /// `[width, height]` of an image served from `public/`, if it is one and is readable.
@@ -292,6 +307,10 @@ mod tests {
         assert!(hints.code[0].is_none());
         assert!(hints.code[1].as_deref().unwrap().contains("hl-"));
         assert_eq!(hints.images.get("images/d.svg"), Some(&[640, 360]));
+        assert_eq!(hints.drawing(Drawn::DarkImage("images/d.svg")), None, "no dark twin");
+        std::fs::write(dir.path().join("images/d.dark.svg"), "<svg viewBox=\"0 0 640 360\"></svg>").unwrap();
+        let (hints, _) = compute(body, dir.path(), &Highlighter::new());
+        assert_eq!(hints.drawing(Drawn::DarkImage("images/d.svg")), Some("images/d.dark.svg"));
         assert!(!hints.images.contains_key("https://e.com/x.png"));
     }
 

@@ -205,7 +205,13 @@ fn keep_list(dist: &Path, manifest: &Manifest, routes: &[(String, String)]) -> K
                 Some(src[..src.find('"')?].to_owned())
             })
         });
-        for image in fumi_content::markdown::image_urls(&markdown).into_iter().chain(card_images.collect::<Vec<_>>()) {
+        let images = fumi_content::markdown::image_urls(&markdown);
+        // Their dark twins, which the reader's theme may show.
+        let dark_twins: Vec<String> = images
+            .iter()
+            .filter_map(|url| hints.drawing(fumi_content::markdown::Drawn::DarkImage(url)).map(str::to_owned))
+            .collect();
+        for image in images.into_iter().chain(dark_twins).chain(card_images.collect::<Vec<_>>()) {
             // Only the site's own images: relative paths to a file that exists.
             let path = image.trim_start_matches("./");
             if path.contains("://") || path.starts_with('/') || path.starts_with("data:") {

@@ -1,10 +1,13 @@
 //! Images: lazy-loaded, with their size reserved (from the publishing tool's hints) so
 //! nothing jumps when they arrive, alt text kept, and a caption from the title when the
-//! image stands alone: `![alt](src "caption")` → `<figure>` with `<figcaption>`.
+//! image stands alone: `![alt](src "caption")` → `<figure>` with `<figcaption>`. An
+//! image with a dark twin beside it (`diagram.png`, `diagram.dark.png`) follows the
+//! reader's theme: both are written, the stylesheet shows one, and a lazy image that
+//! is not shown is never fetched.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{escape_href, escape_html, is_safe_url, text_of, RenderHints};
+use super::{escape_href, escape_html, is_safe_url, text_of, Drawn, RenderHints};
 use crate::url::resolve_post_url;
 
 /// Every image URL of a body, in document order (the publishing tool measures them).
@@ -71,16 +74,28 @@ fn end_of_image(events: &[Event], start: usize) -> usize {
 }
 
 fn img_tag(url: &str, title: &str, alt: &str, hints: &RenderHints) -> String {
+    match hints.drawing(Drawn::DarkImage(url)) {
+        Some(dark) => {
+            one_img(url, url, title, alt, hints, " class=\"img-light\"")
+                + &one_img(dark, url, title, alt, hints, " class=\"img-dark\"")
+        }
+        None => one_img(url, url, title, alt, hints, ""),
+    }
+}
+
+/// One `<img>` of `url`, sized as the hints know `sized` (a dark twin takes its light
+/// image's size), with `class` (` class="…"` or nothing).
+fn one_img(url: &str, sized: &str, title: &str, alt: &str, hints: &RenderHints, class: &str) -> String {
     let src = match &hints.urls {
         _ if !is_safe_url(url, true) => "#".into(),
         Some(urls) => resolve_post_url(url, urls),
         None => url.into(),
     };
-    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", escape_href(&src), escape_html(alt));
+    let mut tag = format!("<img{class} src=\"{}\" alt=\"{}\"", escape_href(&src), escape_html(alt));
     if !title.is_empty() {
         tag.push_str(&format!(" title=\"{}\"", escape_html(title)));
     }
-    if let Some([width, height]) = hints.images.get(url) {
+    if let Some([width, height]) = hints.images.get(sized) {
         tag.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
     }
     tag.push_str(" loading=\"lazy\" decoding=\"async\">");
@@ -115,6 +130,18 @@ mod tests {
         hints.images.insert("images/x.svg".into(), [640, 360]);
         let out = render_with("![x](images/x.svg)", &hints, Labels::for_language("en")).html;
         assert!(out.contains("width=\"640\" height=\"360\""), "{out}");
+    }
+
+    #[test]
+    fn an_image_with_a_dark_twin_writes_both_for_the_stylesheet_to_choose() {
+        let mut hints = RenderHints::default();
+        hints.images.insert("images/x.png".into(), [640, 360]);
+        hints.draw(crate::markdown::Drawn::DarkImage("images/x.png"), "images/x.dark.png".into());
+        let out = render_with("![図](images/x.png)", &hints, Labels::for_language("ja")).html;
+        assert_eq!(
+            out,
+            "<p><img class=\"img-light\" src=\"images/x.png\" alt=\"図\" width=\"640\" height=\"360\" loading=\"lazy\" decoding=\"async\"><img class=\"img-dark\" src=\"images/x.dark.png\" alt=\"図\" width=\"640\" height=\"360\" loading=\"lazy\" decoding=\"async\"></p>\n"
+        );
     }
 
     #[test]

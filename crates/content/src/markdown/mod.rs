@@ -149,6 +149,8 @@ pub enum Drawn<'a> {
     Diagram(&'a str),
     /// A URL alone in a paragraph.
     Card(&'a str),
+    /// An image of the site that has a dark twin (`x.png` and `x.dark.png`).
+    DarkImage(&'a str),
 }
 
 /// The key in [`RenderHints::drawings`] for `source`: the Markdown it stands for
@@ -159,6 +161,7 @@ pub fn drawn_key(source: Drawn) -> String {
         Drawn::DisplayFormula(tex) => format!("$${tex}$$"),
         Drawn::Diagram(code) => format!("```mermaid\n{code}```"),
         Drawn::Card(url) => url.to_owned(),
+        Drawn::DarkImage(url) => format!("![dark]({url})"),
     }
 }
 
