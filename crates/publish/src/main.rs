@@ -15,6 +15,7 @@ mod csp;
 mod diagrams;
 mod embed_loader;
 mod embeds;
+mod fenced_lines;
 mod formulas;
 mod generate;
 mod hints;

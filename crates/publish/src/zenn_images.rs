@@ -18,23 +18,12 @@ pub fn rewrite(markdown: &str) -> Cow<'_, str> {
     }
     let lines: Vec<&str> = markdown.lines().collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut fence: Option<String> = None;
+    let mut fenced = crate::fenced_lines::FencedLines::default();
     let mut changed = false;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        let trimmed = line.trim_start();
-        if let Some(marker) = &fence {
-            if trimmed.starts_with(marker.as_str()) {
-                fence = None;
-            }
-            out.push(line.to_owned());
-            i += 1;
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let c = trimmed.chars().next().unwrap_or('`');
-            fence = Some(trimmed.chars().take_while(|x| *x == c).collect());
+        if fenced.is_code(line) {
             out.push(line.to_owned());
             i += 1;
             continue;

@@ -12,24 +12,11 @@ pub fn expand(markdown: &str) -> Cow<'_, str> {
     }
     let lines: Vec<&str> = markdown.lines().collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut fence: Option<String> = None;
+    let mut fenced = crate::fenced_lines::FencedLines::default();
     let mut changed = false;
     for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(marker) = &fence {
-            if trimmed.starts_with(marker.as_str()) && trimmed.trim_start_matches(marker.as_str()).trim().is_empty() {
-                fence = None;
-            }
-            out.push((*line).to_owned());
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let c = trimmed.chars().next().unwrap_or('`');
-            fence = Some(trimmed.chars().take_while(|x| *x == c).collect());
-            out.push((*line).to_owned());
-            continue;
-        }
-        let Some(url) = directive_url(line) else {
+        let url = if fenced.is_code(line) { None } else { directive_url(line) };
+        let Some(url) = url else {
             out.push((*line).to_owned());
             continue;
         };
