@@ -89,16 +89,54 @@ function measureSizes(dist) {
   return { files, search_index: { posts: manifest.posts.length, ...index } };
 }
 
+/** Publishing the sample posts: once with an empty image cache (every post image
+ * resized and encoded), then 9 times with it warm (the median). */
 function publishSample() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fumi-bench-publish-'));
-  const runs = [];
-  for (let i = 0; i < 9; i++) {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'fumi-bench-image-cache-'));
+  const env = { ...process.env, FUMI_CACHE_DIR: cache };
+  const publish = () => {
     const t0 = process.hrtime.bigint();
-    execFileSync('target/release/fumi-publish', ['build', '--out', out], { stdio: 'ignore' });
-    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
+    execFileSync('target/release/fumi-publish', ['build', '--out', out], { stdio: 'ignore', env });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  const cold = publish();
+  const runs = Array.from({ length: 9 }, publish);
   fs.rmSync(out, { recursive: true, force: true });
-  return median(runs);
+  fs.rmSync(cache, { recursive: true, force: true });
+  return { warm_ms: median(runs), cold_ms: cold };
+}
+
+/**
+ * Post images as readers download them: for each original with copies in `_img/`,
+ * the bytes a browser with AVIF support takes on a phone (480 px wanted) and on a 2×
+ * desktop (1344 px), against the original's.
+ */
+function measureImages(dist) {
+  const root = path.join(dist, '_img');
+  const images = [];
+  const walk = (dir) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (!entry.isDirectory()) continue;
+      const copies = fs.readdirSync(full).map((name) => /^(\d+)-[0-9a-f]{16}\.(\w+)$/.exec(name)).filter(Boolean);
+      if (copies.length) {
+        const original = path.join(dist, path.relative(root, full));
+        images.push({
+          original: fs.statSync(original).size,
+          copies: copies.map(([name, width, format]) => ({ width: Number(width), format, bytes: fs.statSync(path.join(full, name)).size })),
+        });
+      } else walk(full);
+    }
+  };
+  walk(root);
+  const taken = (image, want) => {
+    const avif = image.copies.filter((c) => c.format === 'avif').sort((a, b) => a.width - b.width);
+    if (!avif.length) return image.original;
+    return (avif.find((c) => c.width >= want) ?? avif.at(-1)).bytes;
+  };
+  const sum = (f) => images.reduce((total, image) => total + f(image), 0);
+  return { count: images.length, original_bytes: sum((i) => i.original), phone_bytes: sum((i) => taken(i, 480)), desktop_2x_bytes: sum((i) => taken(i, 1344)) };
 }
 
 const loadStart = os.loadavg()[0];
@@ -106,7 +144,9 @@ step('Markdown throughput: native, and wasm in headless Chromium');
 const throughput = measureThroughput({ log });
 step('sizes of the release build; publishing the sample posts');
 const sizes = measureSizes(DIST);
-const publish_sample_ms = publishSample();
+const publish_sample = publishSample();
+const publish_sample_ms = publish_sample.warm_ms;
+const images = measureImages(DIST);
 step(`cold loads in headless Chromium, served by nginx (${RUNS} runs × 7 pages × 1×/4× CPU)`);
 const chromium = await launchChromium().then(async (b) => {
   const v = b.version();
@@ -172,6 +212,8 @@ const results = {
   throughput,
   sizes,
   publish_sample_ms,
+  publish_sample_cold_images_ms: publish_sample.cold_ms,
+  images,
   loads,
   lighthouse,
   scale,

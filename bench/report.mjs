@@ -125,6 +125,20 @@ export function formatTable(r) {
     sizeRows.push(['', `initial  ${s.label} (${kinds.join('+')})`, fmt.kib(i.raw), fmt.kib(i.gzip), fmt.kib(i.brotli)]);
   }
   lines.push(table(sizeRows, ['l', 'l', 'r', 'r', 'r']));
+  if (r.images?.count) {
+    const saved = (bytes) => `${fmt.kib(bytes)} KiB (${(100 * (1 - bytes / r.images.original_bytes)).toFixed(0)}% saved)`;
+    section(`POST IMAGES (${r.images.count} with copies; what a browser with AVIF downloads, all of them)`);
+    lines.push(
+      table(
+        [
+          ['', 'the originals, as the author saved them', `${fmt.kib(r.images.original_bytes)} KiB`],
+          ['', 'a phone (480 px wanted)', saved(r.images.phone_bytes)],
+          ['', 'a desktop at 2× (1344 px wanted)', saved(r.images.desktop_2x_bytes)],
+        ],
+        ['l', 'l', 'l'],
+      ),
+    );
+  }
 
   section(`COLD LOADS (ms from navigation start; heap and wasm in MiB; fresh context each run)`);
   const loadRows = [['CPU', 'page', 'FCP', 'LCP', 'content', 'app', 'TBT', 'max task', 'JS heap', 'wasm', 'LCP element']];
@@ -180,6 +194,9 @@ export function formatTable(r) {
         ['', 'native, release', `${r.throughput.native_mb_per_s ?? '–'} MB/s`],
         ['', 'wasm in headless Chromium, release', `${r.throughput.wasm_mb_per_s ?? '–'} MB/s (${fmt.ratio(r.throughput.wasm_vs_native)} native)`],
         ['', `fumi-publish build, sample posts`, `${fmt.ms(r.publish_sample_ms)} ms`],
+        ...(r.publish_sample_cold_images_ms != null
+          ? [['', `the same, image cache empty (every post image encoded)`, `${fmt.ms(r.publish_sample_cold_images_ms)} ms`]]
+          : []),
       ],
       ['l', 'l', 'l'],
     ),

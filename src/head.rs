@@ -9,6 +9,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use fumi_content::layout::is_drawn_preview;
 use fumi_content::markdown::escape_html;
 use fumi_content::url::encode_segment;
 use fumi_content::Site;
@@ -33,6 +34,8 @@ pub struct PageHead {
     pub alternates: Vec<(String, String)>,
     /// A list limited to one language: the language, whose feeds the page links.
     pub language: Option<String>,
+    /// The preview image, as a post's manifest entry names it.
+    pub image: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -85,6 +88,23 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
         meta("property", "og:description", &description),
         meta("property", "og:url", &canonical),
     ];
+    let image = page.image.as_deref().map(|image| {
+        if image.starts_with("https://") {
+            image.to_owned()
+        } else {
+            format!("{site_url}/{image}")
+        }
+    });
+    if let (Some(url), Some(path)) = (&image, &page.image) {
+        // Only a drawn image's size is known; crawlers measure the others. One loop:
+        // each place that builds a tag costs the wasm bytes.
+        let size = [("property", "og:image:width", "1200"), ("property", "og:image:height", "630")];
+        let size = if is_drawn_preview(path) { &size[..] } else { &[] };
+        let rest = [("property", "og:image:alt", og_title.as_str()), ("name", "twitter:image", url.as_str())];
+        for &(attribute, key, content) in [("property", "og:image", url.as_str())].iter().chain(size).chain(&rest) {
+            tags.push(meta(attribute, key, content));
+        }
+    }
     if let Some(article) = &page.article {
         tags.push(meta("property", "article:published_time", &article.published));
         if let Some(modified) = &article.modified {
@@ -92,7 +112,7 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
         }
         tags.extend(article.tags.iter().map(|tag| meta("property", "article:tag", tag)));
     }
-    tags.push(meta("name", "twitter:card", "summary"));
+    tags.push(meta("name", "twitter:card", if image.is_some() { "summary_large_image" } else { "summary" }));
     tags.push(meta("name", "twitter:title", &og_title));
     tags.push(meta("name", "twitter:description", &description));
     if let Some(tag) = &page.tag {
@@ -292,6 +312,7 @@ mod tests {
             tag: None,
             alternates: vec![("ja".into(), "posts/eks".into()), ("en".into(), "posts/eks-en".into())],
             language: None,
+            image: None,
         };
         let head = head_tags(&site(), &page, "/posts/eks");
         assert_eq!(head.title, "EKS へ — 文の森");
@@ -305,6 +326,35 @@ mod tests {
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/blog/posts/eks-en\" data-fumi-head />"
         ));
         assert!(html.contains("hreflang=\"ja\" href=\"https://example.com/blog/posts/eks\""), "itself too: {html}");
+    }
+
+    #[test]
+    fn a_drawn_preview_is_a_large_card_of_known_size() {
+        let page = PageHead {
+            title: Some("EKS へ".into()),
+            image: Some("previews/eks-0123456789abcdef.png".into()),
+            ..PageHead::default()
+        };
+        let html = head_tags(&site(), &page, "/posts/eks").to_html();
+        let url = "https://example.com/blog/previews/eks-0123456789abcdef.png";
+        assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{url}\" data-fumi-head />")), "{html}");
+        assert!(html.contains(&format!("<meta name=\"twitter:image\" content=\"{url}\" data-fumi-head />")), "{html}");
+        assert_eq!(fumi_content::layout::PREVIEW_SIZE, (1200, 630), "the size written below");
+        assert!(html.contains("<meta property=\"og:image:width\" content=\"1200\""), "{html}");
+        assert!(html.contains("<meta property=\"og:image:height\" content=\"630\""), "{html}");
+        assert!(html.contains("<meta property=\"og:image:alt\" content=\"EKS へ\""), "{html}");
+        assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\""), "{html}");
+    }
+
+    #[test]
+    fn a_posts_own_image_has_no_size_and_a_page_without_one_a_small_card() {
+        let own = PageHead { image: Some("https://cdn.example.com/c.png".into()), ..PageHead::default() };
+        let html = head_tags(&site(), &own, "/posts/a").to_html();
+        assert!(html.contains("<meta property=\"og:image\" content=\"https://cdn.example.com/c.png\""), "{html}");
+        assert!(!html.contains("og:image:width"), "{html}");
+        let html = head_tags(&site(), &PageHead::default(), "/").to_html();
+        assert!(!html.contains("og:image") && !html.contains("twitter:image"), "{html}");
+        assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\""), "{html}");
     }
 
     #[test]

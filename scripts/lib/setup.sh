@@ -79,6 +79,17 @@ ensure_java() {
   fi
 }
 
+# A Japanese-capable font for the link-preview images the publishing tool draws
+# (crates/publish/src/preview_images.rs reads this file; `preview_font` in fumi.toml
+# names another), and for Japanese text in the browser tests' screenshots.
+ensure_fonts() {
+  if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc ]; then
+    step "installing Noto Sans CJK from Debian (for link-preview images)"
+    as_root apt-get update -q
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q fonts-noto-cjk
+  fi
+}
+
 ensure_clippy() {
   if ! cargo clippy --version >/dev/null 2>&1; then
     step "adding clippy to the Rust toolchain"
@@ -88,6 +99,7 @@ ensure_clippy() {
 
 # Tools for building the site.
 setup_build_tools() {
+  ensure_fonts
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen

@@ -11,6 +11,7 @@ pub mod pagination;
 pub mod players;
 pub mod post_list;
 pub mod post_meta;
+pub mod post_title;
 pub mod problems;
 pub mod reading_progress;
 pub mod related_posts;

@@ -3,6 +3,8 @@
 use fumi_content::PostSummary;
 use leptos::prelude::*;
 
+use crate::components::post_title::post_title;
+
 use crate::components::post_meta::PostMeta;
 use crate::components::tag_list::TagList;
 use crate::paths::post_href;
@@ -25,7 +27,7 @@ pub fn PostList(posts: Vec<PostSummary>, text: &'static UiText) -> impl IntoView
 pub fn PostCard(post: PostSummary, text: &'static UiText) -> impl IntoView {
     view! {
         <li class="post-card" lang=post.lang.clone()>
-            <h2 class="post-card__title"><a href=post_href(&post.slug)>{post.title.clone()}</a></h2>
+            <h2 class="post-card__title"><a href=post_href(&post.slug)>{post_title(&post)}</a></h2>
             <PostMeta post=post.clone() text/>
             <p class="post-card__excerpt">{post.excerpt.clone()}</p>
             <TagList tags=post.tags.clone() label=text.tags_label/>

@@ -3,6 +3,8 @@
 use fumi_content::PostSummary;
 use leptos::prelude::*;
 
+use crate::components::post_title::post_title;
+
 use crate::components::post_meta::PostDate;
 use crate::paths::post_href;
 use crate::ui_text::UiText;
@@ -20,7 +22,7 @@ pub fn RelatedPosts(posts: Vec<PostSummary>, text: &'static UiText) -> impl Into
                         .map(|post| {
                             view! {
                                 <li class="related__item" lang=post.lang.clone()>
-                                    <a class="related__link" href=post_href(&post.slug)>{post.title.clone()}</a>
+                                    <a class="related__link" href=post_href(&post.slug)>{post_title(&post)}</a>
                                     <PostDate date=post.date.clone() ui_lang=text.lang/>
                                 </li>
                             }

@@ -4,6 +4,8 @@
 use fumi_content::PostSummary;
 use leptos::prelude::*;
 
+use crate::components::post_title::post_title;
+
 use crate::paths::post_href;
 use crate::ui_text::UiText;
 
@@ -27,7 +29,7 @@ pub fn SeriesBox(
                         view! {
                             <li>
                                 <a href=post_href(&post.slug) aria-current=here lang=post.lang.clone()>
-                                    {post.title.clone()}
+                                    {post_title(&post)}
                                 </a>
                             </li>
                         }

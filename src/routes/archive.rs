@@ -4,6 +4,8 @@
 use fumi_content::archive::{archive, month_datetime, month_label};
 use leptos::prelude::*;
 
+use crate::components::post_title::post_title;
+
 use crate::components::post_meta::PostDate;
 use crate::components::status::with_manifest;
 use crate::head::use_page_title;
@@ -33,7 +35,7 @@ pub fn ArchivePage() -> impl IntoView {
                                     <li class="archive-post" lang=post.lang.clone()>
                                         <PostDate date=post.date.clone() ui_lang=t.lang/>
                                         " "
-                                        <a href=post_href(&post.slug)>{post.title.clone()}</a>
+                                        <a href=post_href(&post.slug)>{post_title(post)}</a>
                                     </li>
                                 }
                             })

@@ -5,6 +5,8 @@
 use fumi_content::url::PostUrls;
 use fumi_content::{render_with, Labels, PostSummary, RenderHints};
 use leptos::prelude::*;
+
+use crate::components::post_title::post_title;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
@@ -49,6 +51,7 @@ pub fn PostPage() -> impl IntoView {
                 tag: None,
                 alternates: alternates(&m.posts, post),
                 language: None,
+                image: post.image.clone(),
             },
             None => PageHead { title: Some(text().not_found_title.to_owned()), ..PageHead::default() },
         },
@@ -112,7 +115,7 @@ pub fn PostPage() -> impl IntoView {
         view! {
             <article class="post" lang=post.lang.clone()>
                 <header class="post__header">
-                    <h1 class="post__title">{post.title.clone()}</h1>
+                    <h1 class="post__title">{post_title(&post)}</h1>
                     <PostMeta post=post.clone() text=t/>
                     <TagList tags=post.tags.clone() label=t.tags_label/>
                     <TranslationLinks translations lang=post.lang.clone()/>
@@ -245,7 +248,7 @@ fn PostNav(newer: Option<PostSummary>, older: Option<PostSummary>, text: &'stati
             view! {
                 <a class=format!("post-nav__link {class}") href=post_href(&p.slug) lang=p.lang.clone()>
                     <span class="post-nav__label">{label}</span>
-                    <span class="post-nav__title">{p.title.clone()}</span>
+                    <span class="post-nav__title">{post_title(&p)}</span>
                 </a>
             }
         })

@@ -15,6 +15,8 @@ use fumi_content::search::tokenize::normalize;
 use fumi_content::search::TermShard;
 use fumi_content::{Manifest, PostSummary};
 use leptos::prelude::*;
+
+use crate::components::post_title::post_title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, LoadError};
@@ -174,7 +176,7 @@ fn SearchResult(hit: Hit, text: &'static UiText) -> impl IntoView {
     };
     view! {
         <li class="search-result" lang=hit.post.lang.clone()>
-            <h2 class="search-result__title"><a href=link>{hit.post.title.clone()}</a></h2>
+            <h2 class="search-result__title"><a href=link>{post_title(&hit.post)}</a></h2>
             <p class="post-meta"><PostDate date=hit.post.date.clone() ui_lang=text.lang/></p>
             {hit.snippet.map(|s| view! {
                 <p class="search-result__snippet">{s.before}<mark>{s.matched}</mark>{s.after}</p>

@@ -150,6 +150,7 @@ export function useHarness(options = {}) {
       const context = await state.browser.newContext({
         baseURL: state.server.url,
         viewport: options.viewport ?? { width: 1280, height: 800 },
+        deviceScaleFactor: options.deviceScaleFactor ?? 1,
         locale: 'en-US',
         reducedMotion: 'reduce',
         serviceWorkers: options.serviceWorkers ?? 'block',

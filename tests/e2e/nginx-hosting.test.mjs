@@ -31,7 +31,7 @@ const POST = (() => {
   return sorted.find((p) => p.lang === 'ja') ?? sorted[0];
 })();
 
-const HASHED = /-[0-9a-f]{14,16}(_bg)?\.(js|wasm|css|svg)$/;
+const HASHED = /-[0-9a-f]{14,16}(_bg)?\.(js|wasm|css|svg|avif|webp|png|jpg)$/;
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const CONTENT_TYPES = { html: /^text\/html/, js: /^(application|text)\/javascript/, wasm: /^application\/wasm$/, css: /^text\/css/ };
@@ -46,7 +46,7 @@ function headersFileValue(dist, name) {
 function headingsOf(slug, n = 3) {
   const md = fs.readFileSync(path.join(DIST, 'posts', `${slug}.md`), 'utf8').replace(/```[\s\S]*?```/g, '');
   return [...md.matchAll(/^#{2,3} +(.+?) *#*$/gm)]
-    .map((m) => m[1].replace(/[`*_~]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim())
+    .map((m) => m[1].replace(/<wbr>/g, '').replace(/[`*_~]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim())
     .filter(Boolean)
     .slice(0, n);
 }

@@ -105,7 +105,7 @@ test('every route answers, without scripts, with its title, description, canonic
       'og:title': [ogTitle],
       'og:description': [description],
       'og:url': [canonical],
-      'twitter:card': ['summary'],
+      'twitter:card': [r.article?.image ? 'summary_large_image' : 'summary'],
       'twitter:title': [ogTitle],
       'twitter:description': [description],
     };
@@ -113,6 +113,12 @@ test('every route answers, without scripts, with its title, description, canonic
       expected['article:published_time'] = [r.article.date];
       if (r.article.updated) expected['article:modified_time'] = [r.article.updated];
       expected['article:tag'] = r.article.tags;
+    }
+    if (r.article?.image) {
+      const image = r.article.image.startsWith('https://') ? r.article.image : `${SITE_URL}/${r.article.image}`;
+      Object.assign(expected, { 'og:image': [image], 'og:image:alt': [ogTitle], 'twitter:image': [image] });
+      // A drawn image's size is known (preview-images.test.mjs checks the files).
+      if (r.article.image.startsWith('previews/')) Object.assign(expected, { 'og:image:width': ['1200'], 'og:image:height': ['630'] });
     }
     if (r.tag) {
       const feed = `${SITE_URL}/feeds/tags/${encodeURIComponent(r.tag)}`;

@@ -80,3 +80,40 @@ test('Japanese titles and headings break between phrases at every width, never i
   }
   assert.ok(splits.length > 0, 'ordinary breaking splits a word at some width');
 });
+
+test('where the browser cannot find phrases, the publishing tool’s <wbr> marks them', async () => {
+  const { page } = await h.openPage(postPath(SLUG), { viewport: { width: 360, height: 800 } });
+  const selectors = ['main#main article h1', 'main#main .post__body h2'];
+  for (const selector of selectors) {
+    assert.ok((await page.locator(`${selector} wbr`).count()) > 0, `${selector} carries <wbr> between its phrases`);
+  }
+  // What the stylesheet applies without auto-phrase (Firefox, Safari): keep-all, so
+  // lines break only at the <wbr>, at spaces, or (as a last resort) anywhere.
+  const fallback = () =>
+    page.evaluate((selectors) => {
+      for (const el of document.querySelectorAll(selectors.join(','))) {
+        el.style.wordBreak = 'keep-all';
+        el.style.overflowWrap = 'anywhere';
+      }
+    }, selectors);
+  await fallback();
+  const between = new Set();
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const selector of selectors) {
+      const lines = await lineStarts(page, selector);
+      assert.deepEqual(splitWords(lines), [], `${selector} at ${width} px`);
+      for (const start of lines.starts) if (lines.text[start - 1] !== ' ' && lines.text[start] !== ' ') between.add(start);
+    }
+  }
+  assert.ok(between.size >= 2, 'titles still wrap between Japanese phrases');
+
+  // Without the marks, keep-all has nowhere to break a Japanese run but anywhere: it can fail.
+  await page.evaluate((selectors) => document.querySelectorAll(selectors.map((s) => `${s} wbr`).join(',')).forEach((w) => w.remove()), selectors);
+  const splits = [];
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 });
+    splits.push(...splitWords(await lineStarts(page, selectors[0])));
+  }
+  assert.ok(splits.length > 0, 'keep-all without <wbr> splits a word at some width');
+});

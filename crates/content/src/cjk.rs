@@ -28,6 +28,22 @@ pub fn is_cjk_letter(c: char) -> bool {
     is_spaceless(c) && c.is_alphanumeric()
 }
 
+/// `text` cut at `breaks` (byte offsets, as the publishing tool found them between
+/// Japanese phrases; one that is not a boundary inside `text` is skipped), for a title
+/// shown with a `<wbr>` between the pieces.
+pub fn pieces<'a>(text: &'a str, breaks: &[u16]) -> Vec<&'a str> {
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for at in breaks.iter().map(|&b| usize::from(b)) {
+        if at > last && at < text.len() && text.is_char_boundary(at) {
+            pieces.push(&text[last..at]);
+            last = at;
+        }
+    }
+    pieces.push(&text[last..]);
+    pieces
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +68,14 @@ mod tests {
         assert!(is_cjk_letter('ー'));
         assert!(!is_cjk_letter('。'));
         assert!(!is_cjk_letter('「'));
+    }
+
+    #[test]
+    fn titles_are_cut_only_at_boundaries_inside_them() {
+        let title = "リアルな話をしたい";
+        assert_eq!(pieces(title, &[12, 18]), ["リアルな", "話を", "したい"]);
+        assert_eq!(pieces(title, &[]), [title]);
+        // Stale or hostile offsets: inside a character, past the end, out of order.
+        assert_eq!(pieces(title, &[1, 12, 5, 400]), ["リアルな", "話をしたい"]);
     }
 }

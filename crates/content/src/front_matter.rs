@@ -35,6 +35,9 @@ pub struct FrontMatter {
     pub series: Option<String>,
     /// The slug of the post this one translates (see [`crate::translations`]).
     pub translation_of: Option<String>,
+    /// The post's own link-preview image instead of a drawn one: a path below the
+    /// site root (`images/cover.png`, no leading slash) or an `https://` URL.
+    pub image: Option<String>,
 }
 
 /// A parsed post: its front matter and its Markdown body.
@@ -48,6 +51,8 @@ pub struct ParsedPost<'a> {
     pub date_line: usize,
     /// Line holding `translation_of:` (1 when absent), for messages about it.
     pub translation_line: usize,
+    /// Line holding `image:` (1 when absent), for messages about the file it names.
+    pub image_line: usize,
 }
 
 impl ParsedPost<'_> {
@@ -70,7 +75,7 @@ impl ParsedPost<'_> {
 
 /// Fields fumi reads; anything else earns a warning (likely a typo).
 pub const KNOWN_FIELDS: &[&str] =
-    &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series", "translation_of"];
+    &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series", "translation_of", "image"];
 
 /// How a post's front matter is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,6 +285,10 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
         }
     }
 
+    let image = optional_text("image", &mut errors).filter(|s| !s.is_empty()).and_then(|value| {
+        preview_image(&value).map_err(|message| errors.push(error(line_of("image"), Some("image"), message))).ok()
+    });
+
     let draft = match map.get("draft") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
@@ -312,11 +321,13 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
                 slug,
                 series,
                 translation_of,
+                image,
             },
             body: split.body,
             warnings,
             date_line: line_of("date"),
             translation_line: line_of("translation_of"),
+            image_line: line_of("image"),
         }),
         _ => {
             errors.sort_by_key(|e| e.line);
@@ -503,6 +514,40 @@ fn field_line(raw: &str, raw_line: usize, format: Format, field: &str) -> usize 
         .map_or(1, |i| raw_line + i)
 }
 
+/// An `image:` value as the manifest carries it: an `https://` URL as written, or a
+/// path below the site root (a leading `/` dropped) that needs no escaping in a URL
+/// and names a format link previews show.
+fn preview_image(value: &str) -> Result<String, String> {
+    const EXAMPLE: &str = "e.g. `images/cover.png` (in public/) or `https://example.com/cover.png`";
+    if let Some(rest) = value.strip_prefix("https://") {
+        if rest.is_empty() || rest.starts_with('/') || value.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            return Err(format!("`{value}` is not a usable address; {EXAMPLE}"));
+        }
+        return Ok(value.to_owned());
+    }
+    if value.starts_with("//") || value.split('/').next().is_some_and(|first| first.contains(':')) {
+        return Err(format!("`{value}`: link previews are fetched over https; {EXAMPLE}"));
+    }
+    let path = value.strip_prefix('/').unwrap_or(value);
+    if let Some(c) = path.chars().find(|c| c.is_whitespace() || c.is_control() || "?#%\\\"<>".contains(*c)) {
+        return Err(format!("`{value}` has {c:?} in it; name the file without it, {EXAMPLE}"));
+    }
+    if path.split('/').any(|segment| matches!(segment, "" | "." | "..")) {
+        return Err(format!("`{value}` is not a path below the site root; {EXAMPLE}"));
+    }
+    if crate::layout::is_drawn_preview(path) {
+        return Err(format!(
+            "`{}/` holds the preview images fumi draws; keep your own elsewhere",
+            crate::layout::PREVIEWS_DIR
+        ));
+    }
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if !matches!(extension.as_str(), "png" | "jpg" | "jpeg" | "webp" | "gif") {
+        return Err(format!("`{value}`: link previews show PNG, JPEG, WebP or GIF images; {EXAMPLE}"));
+    }
+    Ok(path.to_owned())
+}
+
 /// A loose BCP 47 check: a 2–3 letter language, then alphanumeric subtags.
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
@@ -629,6 +674,38 @@ mod tests {
         assert_eq!(post.schedule_warning(Date::parse("2031-05-06").unwrap()), None, "due today");
         let draft = parse("---\ntitle: t\ndate: 2031-05-06\ndraft: true\n---\n").unwrap();
         assert_eq!(draft.schedule_warning(today), None, "drafts are not scheduled");
+    }
+
+    #[test]
+    fn a_post_may_name_its_own_preview_image() {
+        let image = |value: &str| {
+            parse(&format!("---\ntitle: t\ndate: 2021-01-01\nimage: {value}\n---\n")).map(|p| p.front_matter.image)
+        };
+        assert_eq!(image("images/cover.png"), Ok(Some("images/cover.png".into())));
+        assert_eq!(image("/images/表紙.JPG"), Ok(Some("images/表紙.JPG".into())), "below the site root");
+        assert_eq!(image("https://cdn.example.com/og?id=3"), Ok(Some("https://cdn.example.com/og?id=3".into())));
+        assert_eq!(image("\"\""), Ok(None));
+        let post = parse("---\ntitle: t\ndate: 2021-01-01\nimage: a.webp\n---\n").unwrap();
+        assert_eq!(post.image_line, 4);
+        assert!(post.warnings.is_empty(), "a known field: {:?}", post.warnings);
+    }
+
+    #[test]
+    fn a_preview_image_that_cannot_serve_is_an_error_at_its_line() {
+        for (value, says) in [
+            ("http://example.com/a.png", "https"),
+            ("//example.com/a.png", "https"),
+            ("images/diagram.svg", "PNG, JPEG"),
+            ("images/../../secret.png", "below the site root"),
+            ("\"images/my cover.png\"", "' '"),
+            ("previews/a-0123456789abcdef.png", "fumi draws"),
+            ("[a.png]", "expected text"),
+        ] {
+            let errs = errors(&format!("---\ntitle: t\ndate: 2021-01-01\nimage: {value}\n---\n"));
+            assert_eq!(errs.len(), 1, "{value}: {errs:?}");
+            assert_eq!((errs[0].line, errs[0].field.as_deref()), (4, Some("image")), "{value}");
+            assert!(errs[0].message.contains(says), "{value}: {}", errs[0].message);
+        }
     }
 
     #[test]

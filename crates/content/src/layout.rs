@@ -7,6 +7,19 @@ use crate::url::encode_segment;
 /// The folder of the build that holds everything below, relative to the site root.
 pub const POSTS_DIR: &str = "posts";
 
+/// The folder of the build, beside [`POSTS_DIR`], holding the link-preview images the
+/// publishing tool draws: `previews/<slug>-<hash>.png`.
+pub const PREVIEWS_DIR: &str = "previews";
+
+/// Width and height of a drawn preview image, the size social sites show large.
+pub const PREVIEW_SIZE: (u32, u32) = (1200, 630);
+
+/// Whether a post's `image` (a path below the site root, or a URL) is one the
+/// publishing tool drew, and so [`PREVIEW_SIZE`].
+pub fn is_drawn_preview(image: &str) -> bool {
+    image.strip_prefix(PREVIEWS_DIR).is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// One file the publishing tool writes into [`POSTS_DIR`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SiteFile<'a> {

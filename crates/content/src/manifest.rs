@@ -75,6 +75,15 @@ pub struct PostSummary {
     /// The slug of the post this one translates, if it is a translation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translation_of: Option<String>,
+    /// The link-preview image: the post's own (a path below the site root, or an
+    /// `https://` URL) or the one the publishing tool drew
+    /// ([`crate::layout::is_drawn_preview`]); URL-safe as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Byte offsets in `title` between Japanese phrases, where it is shown with a
+    /// `<wbr>` ([`crate::cjk::pieces`]); none for a title that needs none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title_breaks: Vec<u16>,
 }
 
 /// A reason a post file could not be published, located for the author.

@@ -19,6 +19,16 @@ pub struct Config {
     pub site: Site,
     /// `[offline]`.
     pub offline: crate::offline::Settings,
+    /// `preview_font`: the font link-preview images are drawn with.
+    pub preview_font: Option<PreviewFont>,
+}
+
+/// `preview_font = "fonts/NotoSansJP-Bold.otf"`, relative to the project root, with
+/// the line it is on for warnings about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviewFont {
+    pub path: String,
+    pub line: usize,
 }
 
 /// Reads the site settings; a missing file means the defaults.
@@ -51,12 +61,26 @@ fn read(path: &Path) -> Result<Config, String> {
     // out first (each keeps the place of its keys in the file, for errors).
     let mut table = DeTable::parse(&text).map_err(at_line)?;
     let offline = table.get_mut().remove("offline");
+    let preview_font = table.get_mut().remove("preview_font");
     let site = Site::deserialize(toml::de::Deserializer::from(table)).map_err(at_line)?;
     let offline = match offline {
         Some(value) => crate::offline::Settings::deserialize(ValueDeserializer::from(value)).map_err(at_line)?,
         None => crate::offline::Settings::default(),
     };
-    Ok(Config { site, offline })
+    let preview_font = match preview_font {
+        Some(value) => {
+            let line = 1 + text[..value.span().start].matches('\n').count();
+            let path = String::deserialize(ValueDeserializer::from(value)).map_err(|_| {
+                format!(
+                    "{}:{line}: preview_font: expected the path of a font file, e.g. \"fonts/NotoSansJP-Bold.otf\"",
+                    path.display()
+                )
+            })?;
+            Some(PreviewFont { path, line })
+        }
+        None => None,
+    };
+    Ok(Config { site, offline, preview_font })
 }
 
 /// Whether `base_url` may go into a release: not the dev server's address nor any
@@ -127,6 +151,16 @@ mod tests {
         assert_eq!(check_release_base_url("https://blog.example.com/"), Ok(None));
         assert_eq!(check_release_base_url("https://user@example.com:8443/日記/"), Ok(None));
         assert!(check_release_base_url("http://blog.example.com/").unwrap().unwrap().contains("https://"));
+    }
+
+    #[test]
+    fn the_preview_font_is_a_path_with_its_line() {
+        let config = load_text("title = \"x\"\npreview_font = \"fonts/a.ttf\"\n").unwrap();
+        assert_eq!(config.preview_font, Some(PreviewFont { path: "fonts/a.ttf".into(), line: 2 }));
+        assert_eq!(config.site.title, "x", "not a site setting");
+        assert_eq!(load_text("").unwrap().preview_font, None);
+        let err = load_text("\npreview_font = 3\n").unwrap_err();
+        assert!(err.contains("fumi.toml:2: preview_font: "), "{err}");
     }
 
     #[test]

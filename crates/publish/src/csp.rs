@@ -41,7 +41,8 @@ pub fn meta_policy() -> String {
 
 /// Replaces the inline start-up module script of `dist/index.html` with fumi's own
 /// start script (`start.js`: the wasm loads off the critical path) in
-/// `dist/fumi-start-<hash>.js`, its paths relative to itself, and drops Trunk's
+/// `dist/fumi-start-<hash>.js`, its paths relative to itself (with the image zoom
+/// dialog it imports on first use, `fumi-zoom-<hash>.js`), and drops Trunk's
 /// preloads of the wasm and its glue, which would fetch them at high priority beside
 /// the page's own resources. Returns the file's name, or `None` when the page has no
 /// inline module script (already done, or a Trunk that no longer writes one). Run
@@ -59,7 +60,11 @@ pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Resul
     else {
         return Err(std::io::Error::other("Trunk's start script names no wasm and glue: a Trunk fumi does not know"));
     };
-    let body = START_SOURCE.replace("__FUMI_GLUE__", glue).replace("__FUMI_WASM__", wasm);
+    // Hashed like the app's files: cached for good, and kept by the offline worker.
+    let zoom = format!("fumi-zoom-{:016x}.js", crate::content_hash::fnv1a(ZOOM_SOURCE.as_bytes()));
+    std::fs::write(dist.join(&zoom), ZOOM_SOURCE)?;
+    let body =
+        START_SOURCE.replace("__FUMI_GLUE__", glue).replace("__FUMI_WASM__", wasm).replace("__FUMI_ZOOM__", &zoom);
     let name = format!("fumi-start-{:016x}.js", crate::content_hash::fnv1a(body.as_bytes()));
     std::fs::write(dist.join(&name), body)?;
     let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
@@ -68,8 +73,11 @@ pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Resul
     Ok(Some(name))
 }
 
-/// fumi's start script; `__FUMI_GLUE__` and `__FUMI_WASM__` name the build's files.
+/// fumi's start script; `__FUMI_GLUE__`, `__FUMI_WASM__` and `__FUMI_ZOOM__` name the
+/// build's files.
 const START_SOURCE: &str = include_str!("start.js");
+/// The image zoom dialog, which the start script imports on first use.
+const ZOOM_SOURCE: &str = include_str!("zoom.js");
 
 /// The text between `start` and the next `'`.
 fn quoted_after<'a>(text: &'a str, start: &str) -> Option<&'a str> {
@@ -284,6 +292,9 @@ mod tests {
         let script = std::fs::read_to_string(dir.path().join(&name)).unwrap();
         assert!(script.contains("new URL('./fumi-fe41aa7c6284c926.js', import.meta.url)"), "{script}");
         assert!(script.contains("new URL('./fumi-fe41aa7c6284c926_bg.wasm', import.meta.url)"), "{script}");
+        let zoom = script.split("new URL('./").find_map(|s| s.strip_prefix("fumi-zoom-")).unwrap();
+        let zoom = format!("fumi-zoom-{}", &zoom[..zoom.find('\'').unwrap()]);
+        assert!(crate::hosting::is_hashed(&zoom) && dir.path().join(&zoom).is_file(), "{zoom}");
         assert!(!script.contains("__FUMI_"), "every name filled in: {script}");
         assert!(!script.contains("/blog/"), "no base path inside: {script}");
 

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use fumi_content::markdown::code_blocks::code_blocks;
-use fumi_content::markdown::image_urls;
+use fumi_content::markdown::image_urls_at;
 use fumi_content::markdown::math::formulas;
 use fumi_content::markdown::Drawn;
 use fumi_content::RenderHints;
@@ -94,12 +94,29 @@ impl Highlighter {
 pub struct Note {
     pub offset: usize,
     pub message: String,
+    /// A mistake the author must fix (a refused image), not a warning.
+    pub error: bool,
+}
+
+impl Note {
+    pub fn warning(offset: usize, message: String) -> Note {
+        Note { offset, message, error: false }
+    }
+}
+
+/// What [`compute`] made of a body.
+pub struct Computed {
+    pub hints: RenderHints,
+    pub notes: Vec<Note>,
+    /// Copies of its images to publish: their path in the site, and the cached file.
+    pub image_files: Vec<(String, std::path::PathBuf)>,
 }
 
 /// The hints for one post body, and notes on what could not be drawn. `public` is the
 /// folder whose files are served at the site root (images referenced as
-/// `images/x.svg` live in `public/images/x.svg`).
-pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> (RenderHints, Vec<Note>) {
+/// `images/x.png` live in `public/images/x.png`); `image_cache`, when given, is where
+/// the images' copies for every screen are made and kept ([`crate::image_variants`]).
+pub fn compute(body: &str, public: &Path, highlighter: &Highlighter, image_cache: Option<&Path>) -> Computed {
     let blocks = code_blocks(body);
     let code = blocks
         .iter()
@@ -110,17 +127,48 @@ pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> (RenderH
         .collect();
     let mut hints = RenderHints { code, ..Default::default() };
     let mut notes = Vec::new();
-    for url in image_urls(body) {
-        if let Some(size) = local_image_size(public, &url) {
-            if let Some(dark) = dark_twin(public, &url) {
-                hints.draw(Drawn::DarkImage(&url), dark);
+    let mut image_files = Vec::new();
+    for (url, offset) in image_urls_at(body) {
+        let Some(size) = local_image_size(public, &url) else { continue };
+        let dark = dark_twin(public, &url);
+        let mut sized = Some(size);
+        for image in std::iter::once(&url).chain(&dark) {
+            let (Some(cache), Some(file)) = (image_cache, local_file(public, image)) else { continue };
+            if !crate::image_variants::is_raster(image) {
+                continue;
             }
+            match crate::image_variants::prepare(image, &file, cache) {
+                Ok(set) => {
+                    if image == &url {
+                        // Turned as the camera said: the size the page shows.
+                        sized = Some([set.width, set.height]);
+                    }
+                    if !set.sources.is_empty() {
+                        hints.draw(Drawn::Sources(image), set.sources);
+                    }
+                    if let Some(preview) = set.preview {
+                        hints.draw(Drawn::Preview(image), preview);
+                    }
+                    image_files.extend(set.files);
+                }
+                Err(message) => {
+                    notes.push(Note { offset, message, error: true });
+                    if image == &url {
+                        sized = None;
+                    }
+                }
+            }
+        }
+        if let Some(dark) = dark {
+            hints.draw(Drawn::DarkImage(&url), dark);
+        }
+        if let Some(size) = sized {
             hints.images.insert(url, size);
         }
     }
     for formula in formulas(body) {
         let mathml = crate::formulas::to_mathml(&formula.tex, formula.display).unwrap_or_else(|error| {
-            notes.push(Note { offset: formula.offset, message: format!("the formula does not parse: {error}") });
+            notes.push(Note::warning(formula.offset, format!("the formula does not parse: {error}")));
             // The renderer shows the source beside this message; a message never
             // starts with `<`, MathML always does.
             error.trim_start_matches('<').to_owned()
@@ -133,18 +181,18 @@ pub fn compute(body: &str, public: &Path, highlighter: &Highlighter) -> (RenderH
             Ok(svg) => {
                 hints.draw(Drawn::Diagram(&block.code), svg);
             }
-            Err(error) => notes.push(Note {
-                offset: block.offset,
-                message: format!("the diagram cannot be drawn ({error}); it is shown as its source"),
-            }),
+            Err(error) => notes.push(Note::warning(
+                block.offset,
+                format!("the diagram cannot be drawn ({error}); it is shown as its source"),
+            )),
         }
     }
     notes.extend(
         crate::typography::check(body)
             .into_iter()
-            .map(|finding| Note { offset: finding.offset, message: format!("typography: {}", finding.message) }),
+            .map(|finding| Note::warning(finding.offset, format!("typography: {}", finding.message))),
     );
-    (hints, notes)
+    Computed { hints, notes, image_files }
 }
 
 /// A Zenn-style ```` ```diff js ```` block: each line marked added, removed or kept
@@ -215,13 +263,18 @@ fn dark_twin(public: &Path, url: &str) -> Option<String> {
     public.join(dark.trim_start_matches('/')).is_file().then_some(dark)
 }
 
-/// `[width, height]` of an image served from `public/`, if it is one and is readable.
-fn local_image_size(public: &Path, url: &str) -> Option<[u32; 2]> {
+/// The file in `public/` of a site image's address (`None` for other sites' images).
+fn local_file(public: &Path, url: &str) -> Option<std::path::PathBuf> {
     if url.contains("://") || url.starts_with("//") || url.starts_with("data:") {
         return None;
     }
     let relative = url.trim_start_matches('/').split(['?', '#']).next()?;
-    let path = public.join(relative);
+    Some(public.join(fumi_content::url::decode_segment(relative)))
+}
+
+/// `[width, height]` of an image served from `public/`, if it is one and is readable.
+fn local_image_size(public: &Path, url: &str) -> Option<[u32; 2]> {
+    let path = local_file(public, url)?;
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
         return svg_size(&std::fs::read_to_string(path).ok()?);
     }
@@ -301,7 +354,7 @@ mod tests {
         )
         .unwrap();
         let body = "```\nplain\n```\n\n```rust\nfn f() {}\n```\n\n![d](images/d.svg) ![remote](https://e.com/x.png)\n";
-        let (hints, notes) = compute(body, dir.path(), &Highlighter::new());
+        let Computed { hints, notes, .. } = compute(body, dir.path(), &Highlighter::new(), None);
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(hints.code.len(), 2);
         assert!(hints.code[0].is_none());
@@ -309,7 +362,7 @@ mod tests {
         assert_eq!(hints.images.get("images/d.svg"), Some(&[640, 360]));
         assert_eq!(hints.drawing(Drawn::DarkImage("images/d.svg")), None, "no dark twin");
         std::fs::write(dir.path().join("images/d.dark.svg"), "<svg viewBox=\"0 0 640 360\"></svg>").unwrap();
-        let (hints, _) = compute(body, dir.path(), &Highlighter::new());
+        let hints = compute(body, dir.path(), &Highlighter::new(), None).hints;
         assert_eq!(hints.drawing(Drawn::DarkImage("images/d.svg")), Some("images/d.dark.svg"));
         assert!(!hints.images.contains_key("https://e.com/x.png"));
     }

@@ -76,7 +76,10 @@ pub fn write(dist: &Path, public_url: &str, policy: Option<&str>) -> std::io::Re
     if let Some(policy) = policy {
         headers.push_str(&format!("  Content-Security-Policy: {policy}\n"));
     }
-    for name in hashed {
+    // The copies of post images are named by their content too, as are the drawn
+    // link-preview images.
+    let folders = [crate::image_variants::FOLDER, fumi_content::layout::PREVIEWS_DIR].map(|f| format!("{f}/*"));
+    for name in hashed.iter().chain(&folders) {
         headers.push_str(&format!("{base}{name}\n  Cache-Control: public, max-age=31536000, immutable\n"));
     }
     for path in REVALIDATED {
@@ -128,7 +131,12 @@ mod tests {
         );
         assert!(headers.contains("/blog/theme.js\n  Cache-Control: public, max-age=0, must-revalidate"), "{headers}");
         assert!(headers.contains("/blog/posts/*\n  Cache-Control: public, max-age=0, must-revalidate"), "{headers}");
-        assert_eq!(headers.matches("Cache-Control").count(), 1 + REVALIDATED.len(), "one policy per path: {headers}");
+        assert!(headers.contains("/blog/_img/*\n  Cache-Control: public, max-age=31536000, immutable"), "{headers}");
+        assert!(
+            headers.contains("/blog/previews/*\n  Cache-Control: public, max-age=31536000, immutable"),
+            "{headers}"
+        );
+        assert_eq!(headers.matches("Cache-Control").count(), 3 + REVALIDATED.len(), "one policy per path: {headers}");
         assert!(!headers.contains("Content-Security-Policy"), "none asked for: {headers}");
     }
 

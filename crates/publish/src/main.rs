@@ -20,9 +20,13 @@ mod formulas;
 mod generate;
 mod hints;
 mod hosting;
+mod image_variants;
 mod import;
+mod line_breaks;
 mod new_post;
 mod offline;
+mod phrases;
+mod preview_images;
 mod publish;
 mod redirects;
 #[cfg(test)]
@@ -462,6 +466,9 @@ fn build(root: &Path, out: &Path, site_root: Option<&Path>, mode: Mode) -> Resul
 /// policy (its live-reload script is inline), the pages (the app renders every route
 /// itself there) and the slow compression.
 fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::Settings) -> std::io::Result<String> {
+    // Trunk has copied the site's images as they were saved: nothing a camera wrote
+    // into them (the GPS position above all) is published.
+    let stripped = image_variants::strip_all(dist).map_err(std::io::Error::other)?;
     csp::externalize_start_script(dist, public_url)?;
     if release {
         csp::add_meta(&dist.join("index.html"))?;
@@ -471,8 +478,12 @@ fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::S
     }
     hosting::write(dist, public_url, release.then_some(csp::POLICY))?;
     embed_loader::write(dist)?;
+    let stripped = match stripped {
+        0 => String::new(),
+        n => format!(", metadata removed from {n} image{}", if n == 1 { "" } else { "s" }),
+    };
     if !release {
-        return Ok("404.html, _redirects, _headers, embed.js, the live preview script".into());
+        return Ok(format!("404.html, _redirects, _headers, embed.js, the live preview script{stripped}"));
     }
     let pages = static_pages::write(dist, public_url)?;
     csp::allow_players(dist)?;
@@ -486,7 +497,7 @@ fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::S
     }
     let worker = if offline.enabled { "the offline worker" } else { "a worker that removes itself" };
     Ok(format!(
-        "404.html, _redirects, _headers, embed.js, {} rendered pages, {worker}, {compressed} files pre-compressed",
+        "404.html, _redirects, _headers, embed.js, {} rendered pages, {worker}, {compressed} files pre-compressed{stripped}",
         pages.len()
     ))
 }

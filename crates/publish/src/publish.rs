@@ -4,17 +4,19 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use fumi_content::date::Date;
+use fumi_content::date::{format_date, Date};
 use fumi_content::excerpt::EXCERPT_WIDTH;
 use fumi_content::front_matter::{self, FieldError};
-use fumi_content::layout::SiteFile;
+use fumi_content::layout::{SiteFile, PREVIEWS_DIR};
 use fumi_content::manifest::MANIFEST_VERSION;
 use fumi_content::search::{self, build::Document};
 use fumi_content::tags::unify_tag_spellings;
+use fumi_content::url::encode_segment;
 use fumi_content::{excerpt, reading_time, slugify, Manifest, PostSummary, Problem};
 
 use crate::config;
 use crate::hints::{self, Highlighter};
+use crate::preview_images;
 use fumi_content::markdown::Drawn;
 
 /// Folder of post sources under the project root.
@@ -66,6 +68,13 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
     /// The cached images the posts' embeds show, copied into the site by [`write`].
     pub embed_images: Vec<PathBuf>,
+    /// The copies of the posts' images for other screens: their path in the site, and
+    /// the cached file [`write`] copies there.
+    pub image_copies: Vec<(String, PathBuf)>,
+    /// The link-preview images to draw (file name and what it shows) and the font to
+    /// draw them with; none without a usable font.
+    pub previews: Vec<(String, preview_images::Card)>,
+    pub typeface: Option<preview_images::Typeface>,
 }
 
 /// What is published of one post besides its manifest entry: the files
@@ -89,7 +98,8 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
 /// [`publish`] as of `today`: posts dated later are scheduled, left out unless
 /// `mode.drafts`.
 pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, String> {
-    let site = config::load(root)?;
+    let config = config::load_all(root)?;
+    let site = config.site;
     let posts_dir = root.join(POSTS_DIR);
     let mut files = Vec::new();
     find_markdown(&posts_dir, &mut files).map_err(|e| format!("{}: {e}", posts_dir.display()))?;
@@ -98,8 +108,13 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     let highlighter = Highlighter::new();
     let mut embeds = crate::embeds::Resolver::new(&posts_dir, mode.embeds, today.to_string());
     let public_dir = root.join("public");
+    let image_cache = crate::image_variants::cache_dir(root);
+    let mut image_copies = Vec::new();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
+    let typeface = preview_images::Typeface::load(root, config.preview_font.as_ref())
+        .map_err(|warning| warnings.push(warning))
+        .ok();
     let mut published: Vec<(PostSummary, String, String)> = Vec::new(); // summary, body, file
     let mut all_slugs = std::collections::HashSet::new();
     let mut translation_lines = HashMap::new();
@@ -147,6 +162,16 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             continue;
         }
         translation_lines.insert(slug.clone(), post.translation_line);
+        if let Some(image) = fm.image.as_deref().filter(|image| !image.starts_with("https://")) {
+            if !public_dir.join(image).is_file() {
+                warnings.push(Problem {
+                    file: file.clone(),
+                    line: post.image_line,
+                    field: Some("image".into()),
+                    message: format!("public/{image} does not exist: shared links to the post would show no image"),
+                });
+            }
+        }
         // Zenn's and Qiita's `:::` blocks, embed directives and image forms, as the Markdown
         // fumi renders: what every reader of the published body (excerpt, search, the app,
         // feeds) sees.
@@ -166,6 +191,8 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             .lang
             .or_else(|| fumi_content::prose::detect_language(&body).map(str::to_owned))
             .unwrap_or_else(|| site.language.clone());
+        let title_breaks: Vec<u16> =
+            crate::line_breaks::offsets(&fm.title).into_iter().filter_map(|at| u16::try_from(at).ok()).collect();
         let summary = PostSummary {
             slug,
             title: fm.title,
@@ -179,9 +206,16 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             scheduled,
             series: fm.series,
             translation_of: fm.translation_of,
+            image: fm.image,
+            title_breaks,
         };
         sources.insert(file.clone(), source.clone());
-        published.push((summary, body.into_owned(), file));
+        // After the excerpt and reading time: a `<wbr>` is markup, not text.
+        let body = match crate::line_breaks::mark_headings(&body) {
+            std::borrow::Cow::Owned(marked) => marked,
+            std::borrow::Cow::Borrowed(_) => body.into_owned(),
+        };
+        published.push((summary, body, file));
     }
 
     reject_duplicate_slugs(&mut published, &mut problems);
@@ -194,7 +228,9 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     let (mut posts, bodies): (Vec<_>, Vec<_>) = published
         .into_iter()
         .map(|(summary, body, file)| {
-            let (mut hints, mut notes) = hints::compute(&body, &public_dir, &highlighter);
+            let hints::Computed { mut hints, mut notes, image_files } =
+                hints::compute(&body, &public_dir, &highlighter, Some(&image_cache));
+            image_copies.extend(image_files);
             let (found, embed_notes) = embeds.resolve_post(&body);
             let labels = fumi_content::Labels::for_language(&summary.lang);
             for (url, embed) in &found {
@@ -203,17 +239,21 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             shown.extend(found.into_values());
             notes.extend(embed_notes);
             let source = sources.get(&file).map_or("", String::as_str);
-            warnings.extend(notes.into_iter().map(|note| Problem {
-                line: line_in_file(source, &body, note.offset),
-                file: file.clone(),
-                field: None,
-                message: note.message,
-            }));
+            for note in notes {
+                let located = Problem {
+                    line: line_in_file(source, &body, note.offset),
+                    file: file.clone(),
+                    field: None,
+                    message: note.message,
+                };
+                if note.error { &mut problems } else { &mut warnings }.push(located);
+            }
             let slug = summary.slug.clone();
             (summary, PostFiles { slug, markdown: body, hints })
         })
         .unzip();
     unify_tag_spellings(&mut posts);
+    let previews = typeface.as_ref().map_or_else(Vec::new, |typeface| preview_cards(&mut posts, &site, typeface));
     let embed_images = embeds.image_paths(&shown);
     if let Err(message) = embeds.save() {
         warnings.push(Problem { file: POSTS_DIR.into(), line: 1, field: None, message });
@@ -222,7 +262,31 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let manifest = Manifest { version: MANIFEST_VERSION, site, posts, problems: problems.clone() };
-    Ok(Outcome { manifest, bodies, problems, warnings, embed_images })
+    image_copies.sort();
+    image_copies.dedup();
+    Ok(Outcome { manifest, bodies, problems, warnings, embed_images, image_copies, previews, typeface })
+}
+
+/// The preview image of each post without one of its own: drawn from what its
+/// page's header shows, under a name that changes with it.
+fn preview_cards(
+    posts: &mut [PostSummary],
+    site: &fumi_content::Site,
+    typeface: &preview_images::Typeface,
+) -> Vec<(String, preview_images::Card)> {
+    let mut cards = Vec::new();
+    for post in posts.iter_mut().filter(|post| post.image.is_none()) {
+        let card = preview_images::Card {
+            site: site.title.clone(),
+            title: post.title.clone(),
+            date: Date::parse(&post.date).map_or_else(|_| post.date.clone(), |d| format_date(d, &post.lang)),
+            tags: post.tags.clone(),
+        };
+        let name = card.file_name(&post.slug, typeface);
+        post.image = Some(format!("{PREVIEWS_DIR}/{}", encode_segment(&name)));
+        cards.push((name, card));
+    }
+    cards
 }
 
 /// The line of a post file that holds what is at `offset` of its published body. The
@@ -357,7 +421,19 @@ pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
         std::fs::write(out.join(SiteFile::PostHints(&post.slug).in_posts_dir()), hints)?;
     }
     // Beside the posts folder, at the site root, where the embeds' paths point.
-    crate::embeds::copy_images(&outcome.embed_images, out.parent().unwrap_or(out))?;
+    let site_root = out.parent().unwrap_or(out);
+    crate::embeds::copy_images(&outcome.embed_images, site_root)?;
+    if let Some(typeface) = &outcome.typeface {
+        preview_images::write(site_root, typeface, &outcome.previews)?;
+    }
+    for (path, cached) in &outcome.image_copies {
+        let target = site_root.join(path);
+        // Named by their content: one already there is the same file.
+        if !target.is_file() {
+            std::fs::create_dir_all(target.parent().unwrap_or(site_root))?;
+            std::fs::copy(cached, target)?;
+        }
+    }
     write_search_index(outcome, out)
 }
 
@@ -602,6 +678,53 @@ mod tests {
         assert_eq!(manifest.posts[0].title, "Hello");
     }
 
+    #[test]
+    fn every_post_gets_a_drawn_preview_image_unless_it_names_its_own() {
+        let dir = site(&[
+            ("posts/drawn.md", &post("描かれる記事", "2021-01-04", "tags: [aws]\n", "")),
+            ("posts/own.md", &post("Own", "2021-01-03", "image: images/cover.png\n", "")),
+            ("posts/far.md", &post("Far", "2021-01-02", "image: https://cdn.example.com/c.png\n", "")),
+            ("public/images/cover.png", "png"),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+        let image = |slug: &str| outcome.manifest.post(slug).unwrap().image.clone().unwrap();
+        assert_eq!(image("own"), "images/cover.png");
+        assert_eq!(image("far"), "https://cdn.example.com/c.png");
+        let drawn = image("drawn");
+        assert!(fumi_content::layout::is_drawn_preview(&drawn) && drawn.ends_with(".png"), "{drawn}");
+        write(&outcome, &dir.path().join("out/posts")).unwrap();
+        let png = std::fs::read(dir.path().join("out").join(&drawn)).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "a PNG at the manifest's path");
+        let names = std::fs::read_dir(dir.path().join("out/previews")).unwrap().count();
+        assert_eq!(names, 1, "only the post without an image of its own");
+    }
+
+    #[test]
+    fn without_a_usable_font_the_build_warns_and_draws_nothing() {
+        let dir = site(&[
+            ("fumi.toml", "title = \"x\"\npreview_font = \"fonts/none.ttf\"\n"),
+            ("posts/a.md", &post("A", "2021-01-04", "", "")),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        let warnings: Vec<String> = outcome.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("fumi.toml:2: preview_font: cannot read `fonts/none.ttf`"), "{warnings:?}");
+        assert!(outcome.problems.is_empty(), "a warning, never a failure");
+        assert_eq!(outcome.manifest.posts[0].image, None);
+        write(&outcome, &dir.path().join("out/posts")).unwrap();
+        assert!(!dir.path().join("out/previews").exists());
+    }
+
+    #[test]
+    fn an_own_image_missing_from_public_is_a_warning_at_its_line() {
+        let dir = site(&[("posts/a.md", &post("A", "2021-01-04", "image: images/gone.png\n", ""))]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        let warnings: Vec<String> = outcome.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("posts/a.md:4: image: public/images/gone.png does not exist"), "{warnings:?}");
+    }
+
     /// A Japanese original `tsuki` and `others`, published for release in 2030.
     fn translated(others: &[(&str, &str)]) -> Outcome {
         let mut files = vec![("posts/tsuki.md", post("月", "2022-01-01", "lang: ja\n", "月の話。"))];
@@ -614,6 +737,27 @@ mod tests {
     /// `lang:` then `translation_of:`, on lines 4 and 5 of a [`post`].
     fn translation(lang: &str, of: &str) -> String {
         post("T", "2022-02-01", &format!("lang: {lang}\ntranslation_of: {of}\n"), "Text.")
+    }
+
+    #[test]
+    fn a_broken_image_is_an_error_at_its_line_and_the_other_posts_are_published() {
+        let source = post("A", "2024-01-01", "", "Intro.\n\n![cut](images/cut.png)\n");
+        let dir = site(&[("posts/a.md", &source), ("posts/b.md", &post("B", "2024-01-02", "", "Fine.\n"))]);
+        let noise = image::RgbImage::from_fn(300, 200, |x, y| {
+            image::Rgb([(x * 7 % 251) as u8, (y * 13 % 241) as u8, ((x ^ y) % 255) as u8])
+        });
+        let mut png = Vec::new();
+        noise.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+        std::fs::create_dir_all(dir.path().join("public/images")).unwrap();
+        std::fs::write(dir.path().join("public/images/cut.png"), &png[..png.len() / 2]).unwrap();
+        let outcome = publish(dir.path(), Mode { keep_going: true, ..Mode::default() }).unwrap();
+        let line = source.lines().position(|l| l.starts_with("![cut]")).unwrap() + 1;
+        assert_eq!(outcome.problems.len(), 1, "{:?}", outcome.problems);
+        let problem = &outcome.problems[0];
+        assert_eq!((problem.file.as_str(), problem.line), ("posts/a.md", line));
+        assert!(problem.message.contains("images/cut.png") && problem.message.contains("does not decode"), "{problem}");
+        assert_eq!(outcome.manifest.posts.len(), 2, "both posts are published");
+        assert!(outcome.image_copies.is_empty());
     }
 
     fn located(problem: &Problem) -> String {

@@ -19,7 +19,8 @@ const start = () => (started ??= import(GLUE).then((glue) => glue.default({ modu
 const held = [];
 const ready = () => root.dataset.fumiApp === 'ready';
 const hold = (event) => {
-  const button = !ready() && event.target instanceof Element && event.target.closest('button');
+  // The zoom dialog's buttons are not the app's: they work before it runs.
+  const button = !ready() && event.target instanceof Element && event.target.closest('button:not(.zoom *)');
   if (!button) return;
   event.preventDefault();
   event.stopImmediatePropagation();
@@ -63,6 +64,39 @@ if (location.hash.length > 1 && scrollY === 0) {
 if (matchMedia('(min-width: 64rem)').matches) {
   for (const toc of document.querySelectorAll('.toc__details')) toc.open = true;
 }
+
+// Post images open full size in a dialog. The first paint pays only for marking them
+// as buttons (so that the keyboard reaches them before the app runs, and in every body
+// the app renders later); the dialog's code loads on the first press. Images in links
+// are the links', previews (aria-hidden) are not the image.
+const ZOOM = new URL('./__FUMI_ZOOM__', import.meta.url);
+const markZoomable = () => {
+  for (const img of document.querySelectorAll(
+    '.post__body img:not([data-zoom], [aria-hidden="true"], a img, .embed img)',
+  )) {
+    img.dataset.zoom = '';
+    // alt="" marks an image as decorative: it keeps out of the accessibility tree (a
+    // role would contradict that), and the mouse alone zooms it.
+    if (!img.alt) continue;
+    img.tabIndex = 0;
+    img.setAttribute('role', 'button');
+    const ja = /^ja\b/i.test(img.closest('[lang]')?.lang ?? '');
+    img.setAttribute('aria-label', `${ja ? '画像を拡大' : 'Enlarge image'}: ${img.alt}`);
+  }
+};
+markZoomable();
+new MutationObserver(markZoomable).observe(document.body, { childList: true, subtree: true });
+const zoom = (event) => {
+  const img = event.target instanceof Element && event.target.closest('img[data-zoom]');
+  if (!img) return;
+  const { type, key } = event;
+  if (key === ' ') event.preventDefault(); // it would scroll the page
+  // As a button: Enter acts when pressed, Space when released.
+  if (type === 'click' || (key === 'Enter' && type === 'keydown') || (key === ' ' && type === 'keyup')) {
+    import(ZOOM).then((zoom) => zoom.open(img));
+  }
+};
+for (const type of ['click', 'keydown', 'keyup']) document.addEventListener(type, zoom);
 
 if (!root.hasAttribute('data-fumi-route') || root.classList.contains('fumi-stale')) {
   start();

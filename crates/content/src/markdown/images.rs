@@ -3,7 +3,9 @@
 //! image stands alone: `![alt](src "caption")` → `<figure>` with `<figcaption>`. An
 //! image with a dark twin beside it (`diagram.png`, `diagram.dark.png`) follows the
 //! reader's theme: both are written, the stylesheet shows one, and a lazy image that
-//! is not shown is never fetched.
+//! is not shown is never fetched. A site image the publishing tool made copies of for
+//! other screens is a `<picture>` of them; one with a preview sits in a frame that
+//! shows the preview, blurred, under it until it arrives.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -12,9 +14,15 @@ use crate::url::resolve_post_url;
 
 /// Every image URL of a body, in document order (the publishing tool measures them).
 pub fn image_urls(markdown: &str) -> Vec<String> {
+    image_urls_at(markdown).into_iter().map(|(url, _)| url).collect()
+}
+
+/// [`image_urls`] with the byte offset of each image in the body.
+pub fn image_urls_at(markdown: &str) -> Vec<(String, usize)> {
     pulldown_cmark::Parser::new_ext(markdown, super::options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+        .into_offset_iter()
+        .filter_map(|(e, range)| match e {
+            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range.start)),
             _ => None,
         })
         .collect()
@@ -76,11 +84,37 @@ fn end_of_image(events: &[Event], start: usize) -> usize {
 fn img_tag(url: &str, title: &str, alt: &str, hints: &RenderHints) -> String {
     match hints.drawing(Drawn::DarkImage(url)) {
         Some(dark) => {
-            one_img(url, url, title, alt, hints, " class=\"img-light\"")
-                + &one_img(dark, url, title, alt, hints, " class=\"img-dark\"")
+            framed(url, url, title, alt, hints, "img-light") + &framed(dark, url, title, alt, hints, "img-dark")
         }
-        None => one_img(url, url, title, alt, hints, ""),
+        None => framed(url, url, title, alt, hints, ""),
     }
+}
+
+/// [`one_img`] in the `<picture>` of its copies and the frame of its preview, when
+/// the publishing tool made them; `class` (a name, or empty) goes on the outermost
+/// element, which the theme shows or hides. Not in a page shown away from its site:
+/// the copies' addresses are the site's.
+fn framed(url: &str, sized: &str, title: &str, alt: &str, hints: &RenderHints, class: &str) -> String {
+    let local = hints.urls.is_none();
+    let sources = hints.drawing(Drawn::Sources(url)).filter(|_| local);
+    let preview = hints.drawing(Drawn::Preview(url)).filter(|_| local);
+    let class_of = |outermost: bool| match class {
+        "" => String::new(),
+        _ if !outermost => String::new(),
+        name => format!(" class=\"{name}\""),
+    };
+    let mut html = one_img(url, sized, title, alt, hints, &class_of(sources.is_none() && preview.is_none()));
+    if let Some(sources) = sources {
+        html = format!("<picture{}>{sources}{html}</picture>", class_of(preview.is_none()));
+    }
+    if let Some(preview) = preview {
+        html = format!(
+            "<span class=\"img-frame{}{class}\"><img class=\"img-preview\" src=\"{}\" alt=\"\" aria-hidden=\"true\">{html}</span>",
+            if class.is_empty() { "" } else { " " },
+            escape_href(preview)
+        );
+    }
+    html
 }
 
 /// One `<img>` of `url`, sized as the hints know `sized` (a dark twin takes its light
@@ -142,6 +176,40 @@ mod tests {
             out,
             "<p><img class=\"img-light\" src=\"images/x.png\" alt=\"図\" width=\"640\" height=\"360\" loading=\"lazy\" decoding=\"async\"><img class=\"img-dark\" src=\"images/x.dark.png\" alt=\"図\" width=\"640\" height=\"360\" loading=\"lazy\" decoding=\"async\"></p>\n"
         );
+    }
+
+    #[test]
+    fn an_image_with_copies_is_a_picture_in_the_frame_of_its_preview() {
+        let mut hints = RenderHints::default();
+        hints.images.insert("images/x.png".into(), [1600, 900]);
+        let sources = "<source type=\"image/avif\" srcset=\"_img/images/x.png/h-480.avif 480w\" sizes=\"42rem\">";
+        hints.draw(crate::markdown::Drawn::Sources("images/x.png"), sources.into());
+        hints.draw(crate::markdown::Drawn::Preview("images/x.png"), "data:image/png;base64,AAAA".into());
+        let out = render_with("![画面](images/x.png)", &hints, Labels::for_language("ja")).html;
+        assert_eq!(
+            out,
+            format!("<p><span class=\"img-frame\"><img class=\"img-preview\" src=\"data:image/png;base64,AAAA\" alt=\"\" aria-hidden=\"true\"><picture>{sources}<img src=\"images/x.png\" alt=\"画面\" width=\"1600\" height=\"900\" loading=\"lazy\" decoding=\"async\"></picture></span></p>\n")
+        );
+        // Shown away from its site (an embed elsewhere), the plain image: the copies'
+        // addresses are the site's own.
+        hints.urls = Some(crate::url::PostUrls { site_root: "https://blog.example/".into(), routes: "#/".into() });
+        let away = render_with("![画面](images/x.png)", &hints, Labels::for_language("ja")).html;
+        assert!(!away.contains("<picture") && !away.contains("img-preview"), "{away}");
+    }
+
+    #[test]
+    fn the_theme_class_goes_on_the_outermost_element() {
+        let mut hints = RenderHints::default();
+        hints.draw(crate::markdown::Drawn::DarkImage("images/x.png"), "images/x.dark.png".into());
+        hints.draw(crate::markdown::Drawn::Sources("images/x.png"), "<source srcset=\"a 480w\">".into());
+        hints.draw(crate::markdown::Drawn::Preview("images/x.dark.png"), "data:image/png;base64,AA".into());
+        let out = render_with("![図](images/x.png)", &hints, Labels::for_language("ja")).html;
+        assert!(
+            out.contains("<picture class=\"img-light\"><source srcset=\"a 480w\"><img src=\"images/x.png\""),
+            "{out}"
+        );
+        assert!(out.contains("<span class=\"img-frame img-dark\"><img class=\"img-preview\""), "{out}");
+        assert!(out.contains("<img src=\"images/x.dark.png\""), "{out}");
     }
 
     #[test]

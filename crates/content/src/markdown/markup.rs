@@ -31,7 +31,7 @@ pub const SVG_ATTRIBUTES: &str =
     preserveAspectRatio";
 
 /// The HTML elements of cards (link, code, player and quote cards).
-pub const CARD_ELEMENTS: &str = "figure figcaption a span img button blockquote p br div pre code";
+pub const CARD_ELEMENTS: &str = "figure figcaption a span img button blockquote p br wbr div pre code";
 
 /// Their attributes. Those holding an address ([`URL_ATTRIBUTES`]) must hold a safe
 /// one; a player's (`data-frame`) an `https:` one.

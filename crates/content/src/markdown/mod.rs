@@ -52,7 +52,7 @@ use std::collections::BTreeMap;
 use pulldown_cmark::{Event, Options, Parser};
 use serde::{Deserialize, Serialize};
 
-pub use images::image_urls;
+pub use images::{image_urls, image_urls_at};
 pub use links::is_safe_url;
 pub use nesting::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 
@@ -151,6 +151,10 @@ pub enum Drawn<'a> {
     Card(&'a str),
     /// An image of the site that has a dark twin (`x.png` and `x.dark.png`).
     DarkImage(&'a str),
+    /// A site image's copies for other screens and formats: `<source>` elements.
+    Sources(&'a str),
+    /// A site image's blurred preview, shown until it arrives: a `data:` URI.
+    Preview(&'a str),
 }
 
 /// The key in [`RenderHints::drawings`] for `source`: the Markdown it stands for
@@ -162,6 +166,8 @@ pub fn drawn_key(source: Drawn) -> String {
         Drawn::Diagram(code) => format!("```mermaid\n{code}```"),
         Drawn::Card(url) => url.to_owned(),
         Drawn::DarkImage(url) => format!("![dark]({url})"),
+        Drawn::Sources(url) => format!("![sources]({url})"),
+        Drawn::Preview(url) => format!("![preview]({url})"),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Raw HTML in a post is shown as text; HTML comments (authors' private notes) vanish.
+//! Raw HTML in a post is shown as text; HTML comments (authors' private notes) vanish,
+//! and `<wbr>` stays a line-break opportunity.
 //!
 //! Posts are fetched and inserted at run time, so interpreting their HTML would let a
 //! post run script. Escaping everything is safe by construction and needs no sanitiser
@@ -34,6 +35,9 @@ pub(crate) fn escape(events: &mut Vec<Event>) {
                 }
             }
             Event::InlineHtml(html) if html.starts_with("<!--") => {}
+            // A line-break opportunity (the publishing tool marks the phrases of
+            // Japanese headings with it): no attributes, nothing to run.
+            Event::InlineHtml(html) if html.eq_ignore_ascii_case("<wbr>") => out.push(Event::InlineHtml(html)),
             Event::InlineHtml(html) => out.push(Event::Text(html)),
             other => out.push(other),
         }
@@ -72,5 +76,14 @@ mod tests {
         assert!(!out.contains("private note"), "{out}");
         assert!(!out.contains("inline"), "{out}");
         assert!(out.contains("Visible."), "{out}");
+    }
+
+    #[test]
+    fn wbr_stays_a_break_opportunity_and_keeps_the_heading_id() {
+        let out = render("## 最初に<wbr>見た<wbr>ダッシュボード\n\nA <WBR> b <wbr class=x> c\n");
+        assert!(out.html.contains("最初に<wbr>見た<wbr>ダッシュボード"), "{}", out.html);
+        assert_eq!(out.headings[0].text, "最初に見たダッシュボード");
+        assert_eq!(out.headings[0].id, render("## 最初に見たダッシュボード\n").headings[0].id);
+        assert!(out.html.contains("&lt;wbr class=x&gt;"), "only the bare tag: {}", out.html);
     }
 }

@@ -88,7 +88,8 @@ fn host_of(url: &str) -> &str {
 /// kept without their highlighting (an entry written by hand) are highlighted here.
 pub fn html(url: &str, embed: &Embed, labels: &Labels, highlighter: &Highlighter) -> String {
     let href = escape_href(url);
-    let title = escape_html(&embed.title);
+    // Between Japanese phrases, a break for browsers that cannot find them.
+    let title = crate::line_breaks::escaped_with_breaks(&embed.title);
     let site = escape_html(if embed.site.is_empty() { host_of(url) } else { &embed.site });
     let kind = match embed.kind {
         EmbedKind::Link => "link",

@@ -139,7 +139,7 @@ impl Resolver {
                 Ok(embed) => {
                     embeds.insert(url, embed);
                 }
-                Err(why) => notes.push(Note { offset, message: format!("{url}: {why}; it stays a plain link") }),
+                Err(why) => notes.push(Note::warning(offset, format!("{url}: {why}; it stays a plain link"))),
             }
         }
         (embeds, notes)

@@ -142,7 +142,13 @@ async function networkFirst(request, event) {
 
 async function saved(request) {
   const key = keyOf(request);
-  return (await caches.match(key, { cacheName: KEPT_CACHE })) ?? (await caches.match(key, { cacheName: READ_CACHE }));
+  const copy = (await caches.match(key, { cacheName: KEPT_CACHE })) ?? (await caches.match(key, { cacheName: READ_CACHE }));
+  if (copy) return copy;
+  // A smaller copy of a post image (_img/images/x.png/960-<hash>.avif) that was never
+  // fetched: the original, which a kept post holds, shows in its place.
+  const file = new URL(key).pathname.slice(SCOPE.pathname.length);
+  const original = /^_img\/(.+)\/[^/]+$/.exec(file);
+  return original ? saved(new Request(new URL(original[1], SCOPE).href)) : undefined;
 }
 
 // ---- what READ_CACHE holds, and its limits ----
