@@ -152,7 +152,7 @@ test('client-side navigation works under the policy', async () => {
   await page.locator('main#main .post__body').waitFor();
   await page.locator('main#main .post-nav__link--older').click();
   await expectPath(page, postPath(manifest.posts[1].slug));
-  await page.locator(`main#main h1:text-is("${manifest.posts[1].title}")`).waitFor();
+  await page.locator('main#main').getByRole('heading', { level: 1, name: manifest.posts[1].title, exact: true }).waitFor();
   await page.locator('main#main .post__body').waitFor();
   const tag = manifest.posts[1].tags[0];
   await page.locator(`main#main a.tag[href="${tagPath(tag)}"]`).first().click();

@@ -183,7 +183,7 @@ test('a post body that never comes: skeleton at once, navigation still works, th
   // next post opens at once, long before the time limit.
   await page.locator('main#main .post-nav__link--older').click();
   await expectPath(page, postPath(other.slug));
-  await page.locator(`main#main h1:text-is("${other.title}")`).waitFor();
+  await page.locator('main#main').getByRole('heading', { level: 1, name: other.title, exact: true }).waitFor();
   await page.locator('main#main .post__body p').first().waitFor();
   const opened = Date.now() - clicked;
   assert.ok(opened < TIMEOUT_MS, `the next post rendered without waiting for the hung one (${opened} ms)`);
@@ -316,7 +316,7 @@ test('offline after reading two posts: they and the lists stay readable; an unre
   await context.setOffline(true);
   for (const post of [a, b, a]) {
     await clickTo(page, postPath(post.slug));
-    await page.locator(`main#main h1:text-is("${post.title}")`).waitFor();
+    await page.locator('main#main').getByRole('heading', { level: 1, name: post.title, exact: true }).waitFor();
     await page.locator('main#main .post__body p').first().waitFor();
     assert.equal(await page.locator('main#main .error-view').count(), 0, `${post.slug} reads offline`);
     await page.locator(home).nth(1).click();

@@ -79,7 +79,7 @@ async function setOnline(context, network, online) {
 
 /** Waits for the post titled `title` with its body. */
 async function readable(page, post) {
-  await page.locator(`main#main h1:text-is("${post.title}")`).waitFor();
+  await page.locator('main#main').getByRole('heading', { level: 1, name: post.title, exact: true }).waitFor();
   await page.locator('main#main .post__body p').first().waitFor();
   assert.equal(await page.locator('main#main .error-view').count(), 0, `${post.slug} shows no error`);
 }
