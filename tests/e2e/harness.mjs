@@ -184,6 +184,18 @@ export function useHarness(options = {}) {
   return h;
 }
 
+/** Holds every request for the app's wasm until the returned function is called:
+ * the page as a reader has it before the app takes over. */
+export async function holdApp(page) {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
 /**
  * Waits until `main` shows real content and the app is in charge: the wasm has taken
  * over the rendered page (or rendered the route itself: `data-fumi-app="ready"` on

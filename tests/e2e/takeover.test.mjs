@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, readManifest, useHarness, waitForApp, postPath, tagPath, expectPoll } from './harness.mjs';
+import { DIST, expectPoll, holdApp, postPath, readManifest, tagPath, useHarness, waitForApp } from './harness.mjs';
 
 const h = useHarness();
 const manifest = readManifest();
@@ -69,17 +69,6 @@ async function navigate(page, href) {
   }, href);
 }
 
-/** Holds every request for the wasm until the returned function is called. */
-async function gateWasm(page) {
-  let release;
-  const gate = new Promise((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await gate;
-    await route.continue();
-  });
-  return release;
-}
-
 /** Records layout shifts from the start of the page (their sum is the CLS). */
 const recordLayoutShifts = (page) =>
   page.addInitScript(() => {
@@ -129,7 +118,7 @@ for (const [name, route] of ROUTES) {
 
 test('taking over a page replaces no node and keeps scroll, focus, typed text and an opened table', async () => {
   const { page, errors } = await h.openPage(postPath(JA), { viewport: { width: 390, height: 844 }, goto: false });
-  const release = await gateWasm(page);
+  const release = await holdApp(page);
   await page.goto(postPath(JA));
   const served = await markup(page, 'main#main');
   // What a reader does while the app is on its way.
@@ -184,7 +173,7 @@ test("the post a page shows is never fetched again, not even when the reader com
 
 test('a click on a control before the app runs is held, then done once the app is there', async () => {
   const { page, errors } = await h.openPage('/', { goto: false });
-  const release = await gateWasm(page);
+  const release = await holdApp(page);
   await page.goto('/');
   const toggle = page.locator('button.theme-toggle');
   assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
@@ -202,7 +191,7 @@ test("a URL the page was not rendered for (a filter) is hidden until the app sho
   const tag = 'kubernetes';
   const { page, errors } = await h.openPage('/', { goto: false });
   await recordLayoutShifts(page);
-  const release = await gateWasm(page);
+  const release = await holdApp(page);
   await page.goto(`/?tag=${tag}`);
   assert.equal(await page.locator('main#main').evaluate((m) => getComputedStyle(m).visibility), 'hidden');
   release();
@@ -243,7 +232,7 @@ test('a page from another build than its manifest is rendered afresh, not hydrat
     return true;
   });
   const { page, errors } = await h.openPage(postPath(EN), { goto: false });
-  const release = await gateWasm(page);
+  const release = await holdApp(page);
   await page.goto(postPath(EN));
   await page.evaluate(() => (window.__h1 = document.querySelector('main h1')));
   release();

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, postPath, useHarness, waitForApp } from './harness.mjs';
+import { DIST, holdApp, postPath, useHarness, waitForApp } from './harness.mjs';
 import { THEMES, axeViolations, describeViolations, assertNoViolations, themeSetup } from './a11y.mjs';
 
 // Served with the build's headers: the dialog works under its Content-Security-Policy
@@ -20,17 +20,6 @@ const CAPTION = '学習パイプラインの全体像';
 /** The post image the theme shows (its dark twin is hidden). */
 const shownImage = (page) => page.locator('main#main .post__body img[data-zoom]:visible');
 const dialog = (page) => page.locator('dialog.zoom');
-
-/** Holds every request for the wasm until the returned function is called. */
-async function holdApp(page) {
-  let release;
-  const gate = new Promise((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await gate;
-    await route.continue();
-  });
-  return release;
-}
 
 /** Where the page is and where the image sits on it. */
 const layout = (img) =>

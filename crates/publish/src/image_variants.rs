@@ -407,66 +407,60 @@ fn stripped(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
     })
 }
 
+/// `bytes` without the parts that `dropped` names, or `None` when none is. The first
+/// `header` bytes are kept; from each offset, `part_end` gives the end of the part that
+/// starts there, or `None` where parts end (the rest is kept as it is).
+fn without_parts(
+    bytes: &[u8],
+    header: usize,
+    part_end: impl Fn(usize) -> Option<usize>,
+    dropped: impl Fn(&[u8]) -> bool,
+) -> Option<Vec<u8>> {
+    let mut out = bytes[..header].to_vec();
+    let mut at = header;
+    let mut any = false;
+    while let Some(end) = part_end(at) {
+        let end = end.min(bytes.len());
+        if dropped(&bytes[at..end]) {
+            any = true;
+        } else {
+            out.extend_from_slice(&bytes[at..end]);
+        }
+        at = end;
+    }
+    out.extend_from_slice(&bytes[at.min(bytes.len())..]);
+    any.then_some(out)
+}
+
+/// JPEG segments up to the start of scan (the compressed image, kept as it is): APP1
+/// (EXIF, XMP), APP13 (IPTC) and comments go.
 fn strip_jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = bytes[..2].to_vec();
-    let mut at = 2;
-    let mut dropped = false;
-    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
-        let marker = bytes[at + 1];
-        if marker == 0xDA {
-            break; // start of scan: the compressed image follows, copied as it is
-        }
-        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        let end = (at + 2 + length).min(bytes.len());
-        if matches!(marker, 0xE1 | 0xED | 0xFE) {
-            dropped = true;
-        } else {
-            out.extend_from_slice(&bytes[at..end]);
-        }
-        at = end;
-    }
-    out.extend_from_slice(&bytes[at.min(bytes.len())..]);
-    dropped.then_some(out)
+    let part_end = |at: usize| {
+        let marker = *bytes.get(at + 1)?;
+        (at + 4 <= bytes.len() && bytes[at] == 0xFF && marker != 0xDA)
+            .then(|| at + 2 + usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]])))
+    };
+    without_parts(bytes, 2, part_end, |segment| matches!(segment[1], 0xE1 | 0xED | 0xFE))
 }
 
+/// PNG chunks (length, type, data, CRC): `eXIf`, text and time go.
 fn strip_png(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = bytes[..8].to_vec();
-    let mut at = 8;
-    let mut dropped = false;
-    while at + 12 <= bytes.len() {
-        let length = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize;
-        let end = (at + 12 + length).min(bytes.len());
-        if matches!(&bytes[at + 4..at + 8], b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME") {
-            dropped = true;
-        } else {
-            out.extend_from_slice(&bytes[at..end]);
-        }
-        at = end;
-    }
-    out.extend_from_slice(&bytes[at.min(bytes.len())..]);
-    dropped.then_some(out)
+    let part_end = |at: usize| {
+        let length = u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+        (at + 12 <= bytes.len()).then_some(at + 12 + length)
+    };
+    without_parts(bytes, 8, part_end, |chunk| matches!(&chunk[4..8], b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME"))
 }
 
+/// WebP (RIFF) chunks: `EXIF` and `XMP ` go, and the VP8X flags and RIFF size follow.
 fn strip_webp(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = bytes[..12].to_vec();
-    let mut at = 12;
-    let mut dropped = false;
-    while at + 8 <= bytes.len() {
-        let length = u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]) as usize;
-        let end = (at + 8 + length + (length & 1)).min(bytes.len());
-        match &bytes[at..at + 4] {
-            b"EXIF" | b"XMP " => dropped = true,
-            b"VP8X" if at + 8 < bytes.len() => {
-                let mut chunk = bytes[at..end].to_vec();
-                chunk[8] &= !0b0000_1100; // the EXIF and XMP flags
-                out.extend_from_slice(&chunk);
-            }
-            _ => out.extend_from_slice(&bytes[at..end]),
-        }
-        at = end;
-    }
-    if !dropped {
-        return None;
+    let part_end = |at: usize| {
+        let length = u32::from_le_bytes(bytes.get(at + 4..at + 8)?.try_into().ok()?) as usize;
+        Some(at + 8 + length + (length & 1))
+    };
+    let mut out = without_parts(bytes, 12, part_end, |chunk| matches!(&chunk[..4], b"EXIF" | b"XMP "))?;
+    if out.get(12..16) == Some(b"VP8X".as_slice()) && out.len() > 20 {
+        out[20] &= !0b0000_1100; // the EXIF and XMP flags
     }
     let size = u32::try_from(out.len() - 8).ok()?;
     out[4..8].copy_from_slice(&size.to_le_bytes());
@@ -474,10 +468,15 @@ fn strip_webp(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Strips every raster image under `dir` ([`strip_metadata`]); returns how many changed.
+/// The copies and preview cards the tool encoded itself carry nothing to strip.
 pub fn strip_all(dir: &Path) -> Result<usize, String> {
+    let own = [dir.join(FOLDER), dir.join(fumi_content::layout::PREVIEWS_DIR)];
     let mut changed = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
+        if own.contains(&folder) {
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();

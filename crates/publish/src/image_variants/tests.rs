@@ -235,3 +235,25 @@ fn bombs_huge_and_truncated_images_are_refused_with_the_reason() {
     let text = write(dir.path(), "images/not.png", b"<html>not an image</html>");
     assert!(prepare("images/not.png", &text, &cache).is_err());
 }
+
+#[test]
+fn webp_exif_goes_and_its_flags_and_size_follow() {
+    let mut plain = Vec::new();
+    DynamicImage::ImageRgb8(screenshot(40, 20))
+        .write_to(&mut Cursor::new(&mut plain), image::ImageFormat::WebP)
+        .unwrap();
+    let image_chunk = &plain[12..]; // the VP8L chunk
+                                    // The extended form a camera app writes: VP8X (EXIF flag set), the image, EXIF.
+    let mut vp8x = b"VP8X\x0a\0\0\0".to_vec();
+    vp8x.extend_from_slice(&[0x08, 0, 0, 0, 39, 0, 0, 19, 0, 0]);
+    let exif = [b"EXIF".as_slice(), &12u32.to_le_bytes(), b"Exif\0\0GPS\0\0\0"].concat();
+    let body = [b"WEBP".as_slice(), &vp8x, image_chunk, &exif].concat();
+    let tagged = [b"RIFF".as_slice(), &(body.len() as u32).to_le_bytes(), &body].concat();
+    assert_eq!(image::load_from_memory(&tagged).unwrap().width(), 40, "a valid WebP to start from");
+
+    let stripped = stripped(&tagged).unwrap().expect("the EXIF chunk goes");
+    assert!(!stripped.windows(4).any(|w| w == b"EXIF" || w == b"GPS\0"), "no EXIF left");
+    assert_eq!(stripped[20] & 0x08, 0, "the VP8X flag no longer promises EXIF");
+    assert_eq!(u32::from_le_bytes(stripped[4..8].try_into().unwrap()) as usize, stripped.len() - 8);
+    assert_eq!(image::load_from_memory(&stripped).unwrap().width(), 40, "still the same picture");
+}
