@@ -145,7 +145,7 @@ async fn app_without_a_manifest_shows_an_error_with_retry() {
 }
 
 fn heading(level: u8, id: &str) -> fumi_content::Heading {
-    fumi_content::Heading { level, id: id.into(), text: id.into() }
+    fumi_content::Heading { level, id: id.into(), text: id.into(), breaks: Vec::new() }
 }
 
 #[wasm_bindgen_test]

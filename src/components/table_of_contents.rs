@@ -60,7 +60,7 @@ pub fn TableOfContents(entries: Vec<Heading>, #[prop(into)] title: String) -> im
             view! {
                 <li class=format!("toc__item toc__item--h{}", heading.level)>
                     <a class="toc__link" href=format!("#{}", heading.id) aria-current=current>
-                        {heading.text}
+                        {crate::components::post_title::phrased(&heading.text, &heading.breaks)}
                     </a>
                 </li>
             }

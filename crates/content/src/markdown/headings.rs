@@ -49,19 +49,50 @@ pub(crate) fn assign_ids(events: &mut [Event]) -> Vec<Heading> {
             let level = *level as u8;
             let end = i + events[i..].iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))).unwrap_or(0);
             // Furigana are read aloud, not linked: the base text names the section.
-            let text = super::ruby::base_text(&text_of(&events[i + 1..end])).into_owned();
+            let marked = super::ruby::base_text(&text_with_break_marks(&events[i + 1..end])).into_owned();
+            let (text, breaks) = unmarked(marked.trim_matches(|c: char| c.is_whitespace() || c == BREAK_MARK));
             let id = ids.next_id(&text);
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
             }
             if in_notes == 0 {
-                headings.push(Heading { level, id, text: text.trim().to_owned() });
+                headings.push(Heading { level, id, text, breaks });
             }
             i = end;
         }
         i += 1;
     }
     headings
+}
+
+/// Stands for a `<wbr>` in a heading's text while furigana are taken out of it.
+const BREAK_MARK: char = '\u{E000}';
+
+/// The text of a heading's events, a [`BREAK_MARK`] where a `<wbr>` is.
+fn text_with_break_marks(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::InlineHtml(html) if html.eq_ignore_ascii_case("<wbr>") => text.push(BREAK_MARK),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// `marked` without its marks, and the byte offsets where they were.
+fn unmarked(marked: &str) -> (String, Vec<u16>) {
+    let mut text = String::with_capacity(marked.len());
+    let mut breaks = Vec::new();
+    for c in marked.chars() {
+        if c == BREAK_MARK {
+            breaks.extend(u16::try_from(text.len()).ok());
+        } else {
+            text.push(c);
+        }
+    }
+    (text, breaks)
 }
 
 /// Appends `<a class="heading-anchor" href="#id">` to each heading, for copying a
@@ -113,6 +144,16 @@ mod tests {
         let rendered = render("## Using `kubectl` *well*");
         assert_eq!(rendered.headings[0].text, "Using kubectl well");
         assert_eq!(rendered.headings[0].id, "using-kubectl-well");
+    }
+
+    #[test]
+    fn phrase_breaks_in_a_heading_are_kept_for_the_table_of_contents() {
+        let rendered = render("## <wbr>本番環境で<wbr>学んだ<wbr>こと <wbr>\n");
+        let heading = &rendered.headings[0];
+        assert_eq!(heading.text, "本番環境で学んだこと");
+        assert_eq!(heading.id, "本番環境で学んだこと", "the id ignores the breaks");
+        assert_eq!(crate::cjk::pieces(&heading.text, &heading.breaks), ["本番環境で", "学んだ", "こと"]);
+        assert!(render("## Plain heading\n").headings[0].breaks.is_empty());
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub text: String,
+    /// Byte offsets in `text` of the `<wbr>` the publishing tool put between its
+    /// Japanese phrases (see [`crate::cjk::pieces`]), for the table of contents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<u16>,
 }
 
 /// What the publishing tool works out natively for a post, shipped beside its body so
