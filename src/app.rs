@@ -19,7 +19,7 @@ use crate::mount::{frame_root, Mode, Mount};
 use crate::paths;
 use crate::routes::archive::ArchivePage;
 use crate::routes::{home::HomePage, not_found::NotFoundPage, post::PostPage, tag::TagPage, tags::TagsPage};
-use crate::site::{use_site_title, use_ui_text, ManifestSource, SiteContext};
+use crate::site::{use_site, use_site_title, use_ui_text, ManifestSource, SiteContext};
 use crate::takeover::FirstPage;
 
 /// fumi's own site: the whole page.
@@ -148,15 +148,15 @@ pub fn Site(
 fn SiteHeader() -> impl IntoView {
     let text = use_ui_text();
     let site_title = use_site_title();
+    let site = use_site();
+    let location = leptos_router::hooks::use_location();
+    let base = crate::mount::use_mount().router_base;
+    let current = move || fumi_content::url::route_of(&base, &location.pathname.get(), "");
     view! {
         <header class="site-header">
             <div class="site-header__inner">
                 <a class="site-title" href=paths::href("")>{site_title}</a>
-                <nav class="site-nav" aria-label="Site">
-                    <a href=paths::href("")>{move || text().posts}</a>
-                    <a href=paths::href("tags")>{move || text().tags}</a>
-                    <a href=paths::href("archive")>{move || text().lists.archive}</a>
-                </nav>
+                <nav class="site-nav" aria-label="Site">{move || site_nav(site, text(), &current())}</nav>
                 <crate::components::search_box::SearchBox/>
                 <ThemeToggle/>
             </div>
@@ -164,12 +164,66 @@ fn SiteHeader() -> impl IntoView {
     }
 }
 
+/// The header's links: the site's own from `[[nav]]` in `fumi.toml`, or else the
+/// posts, tags and archive. A link to another site says so; the link to the page
+/// being read is marked as the current one. `current` is the route (`/about`).
+fn site_nav(site: SiteContext, text: &'static crate::ui_text::UiText, current: &str) -> AnyView {
+    let configured = match site.manifest.get() {
+        Some(Ok(manifest)) => manifest.site.nav.clone(),
+        _ => Vec::new(),
+    };
+    if configured.is_empty() {
+        return view! {
+            <a href=paths::href("")>{text.posts}</a>
+            <a href=paths::href("tags")>{text.tags}</a>
+            <a href=paths::href("archive")>{text.lists.archive}</a>
+        }
+        .into_any();
+    }
+    configured
+        .into_iter()
+        .map(|link| {
+            if link.is_external() {
+                view! {
+                    <a class="site-nav__external" href=link.url.clone() rel="noopener">
+                        {link.title.clone()}
+                        <span class="visually-hidden">" "{text.people.external}</span>
+                    </a>
+                }
+                .into_any()
+            } else {
+                let here = fumi_content::url::decode_segment(current.trim_start_matches('/')) == link.route();
+                view! {
+                    <a href=paths::href(link.route()) aria-current=here.then_some("page")>{link.title.clone()}</a>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
 #[component]
 fn SiteFooter() -> impl IntoView {
     let site_title = use_site_title();
+    let site = use_site();
+    let settings = move || match site.manifest.get() {
+        Some(Ok(manifest)) => (manifest.site.footer.clone(), manifest.site.generated_by),
+        _ => (String::new(), true),
+    };
+    // A line of Markdown (a copyright, the content's licence), rendered as posts are.
+    let footer = move || {
+        let (footer, _) = settings();
+        (!footer.trim().is_empty()).then(|| {
+            let html = fumi_content::render(&footer).html;
+            view! { <div class="site-footer__text" inner_html=html></div> }
+        })
+    };
+    let generated_by = move || settings().1.then_some(" · Published with fumi");
     view! {
         <footer class="site-footer">
-            <p>{site_title} " · " "Published with fumi"</p>
+            {footer}
+            <p>{site_title}{generated_by}</p>
             // Filled by the offline page script of a build with offline reading; the
             // app never touches what is inside.
             <div class="offline-keep" hidden></div>
@@ -191,6 +245,10 @@ fn SiteRoutes() -> impl IntoView {
             <Route path=path!("tags") view=TagsPage/>
             <Route path=path!("tags/:tag") view=TagPage/>
             <Route path=path!("tags/:tag/page/:page") view=TagPage/>
+            <Route path=path!("authors/:id") view=crate::routes::author::AuthorPage/>
+            // The site's own pages (`pages/about.md`); any other single segment is
+            // not found.
+            <Route path=path!(":slug") view=crate::routes::post::SitePage/>
         </Routes>
     }
 }

@@ -36,6 +36,8 @@ pub struct PageHead {
     pub language: Option<String>,
     /// The preview image, as a post's manifest entry names it.
     pub image: Option<String>,
+    /// On an author's page: the author's id, whose feeds and profile the head carries.
+    pub author: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,6 +45,10 @@ pub struct Article {
     pub published: String,
     pub modified: Option<String>,
     pub tags: Vec<String>,
+    /// Ids of its authors in `[authors]` (none: the site's author).
+    pub authors: Vec<String>,
+    /// The post's language.
+    pub lang: String,
 }
 
 /// One tag in `<head>`.
@@ -54,6 +60,9 @@ pub enum HeadTag {
     Link { rel: &'static str, href: String, kind: Option<&'static str>, title: Option<String> },
     /// `<link rel="alternate" hreflang="{lang}" href="{href}">`: the page in another language.
     Alternate { lang: String, href: String },
+    /// `<script type="application/ld+json">`: what the page is, for search engines (a
+    /// data block, which the CSP does not treat as a script).
+    JsonLd(String),
 }
 
 /// Everything a page has in its head.
@@ -88,14 +97,19 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
         meta("property", "og:description", &description),
         meta("property", "og:url", &canonical),
     ];
-    let image = page.image.as_deref().map(|image| {
-        if image.starts_with("https://") {
-            image.to_owned()
-        } else {
-            format!("{site_url}/{image}")
-        }
-    });
-    if let (Some(url), Some(path)) = (&image, &page.image) {
+    // The site's default image for pages without one of their own.
+    let page_image = page.image.as_ref().or(site.image.as_ref());
+    let image =
+        page_image.map(
+            |image| {
+                if image.starts_with("https://") {
+                    image.to_owned()
+                } else {
+                    format!("{site_url}/{image}")
+                }
+            },
+        );
+    if let (Some(url), Some(path)) = (&image, page_image) {
         // Only a drawn image's size is known; crawlers measure the others. One loop:
         // each place that builds a tag costs the wasm bytes.
         let size = [("property", "og:image:width", "1200"), ("property", "og:image:height", "630")];
@@ -127,7 +141,126 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
     for (lang, path) in &page.alternates {
         tags.push(HeadTag::Alternate { lang: lang.clone(), href: format!("{site_url}/{path}") });
     }
+    let person = |id: &str, author: &fumi_content::people::Author| {
+        let same_as: Vec<String> = author.links.resolved().into_iter().map(|link| json_string(&link.url)).collect();
+        let mut person = JsonObject::new()
+            .text("@type", "Person")
+            .text("name", &author.name)
+            .text("url", &format!("{site_url}/{}", fumi_content::people::author_path(id)));
+        if !same_as.is_empty() {
+            person = person.raw("sameAs", &json_array(same_as));
+        }
+        if let Some(avatar) = &author.avatar {
+            person = person.text("image", &absolute(site_url, avatar));
+        }
+        person
+    };
+    let data = if let Some(article) = &page.article {
+        let authors: Vec<String> = fumi_content::people::authors_of(&article.authors, &site.authors, &site.author)
+            .into_iter()
+            .map(|(id, author)| person(id, author).finish())
+            .collect();
+        let mut posting = JsonObject::new()
+            .text("@context", "https://schema.org")
+            .text("@type", "BlogPosting")
+            .text("headline", &og_title)
+            .text("description", &description)
+            .text("datePublished", &article.published)
+            .text("dateModified", article.modified.as_ref().unwrap_or(&article.published))
+            .text("inLanguage", &article.lang)
+            .text("url", &canonical)
+            .text("mainEntityOfPage", &canonical)
+            .raw("keywords", &json_array(article.tags.iter().map(|tag| json_string(tag))));
+        if !authors.is_empty() {
+            posting = posting.raw("author", &json_array(authors));
+        } else if !site.author.is_empty() {
+            posting = posting
+                .raw("author", &JsonObject::new().text("@type", "Person").text("name", site.author_name()).finish());
+        }
+        if let Some(url) = &image {
+            posting = posting.text("image", url);
+        }
+        Some(posting.finish())
+    } else {
+        page.author.as_deref().and_then(|id| site.authors.get(id).map(|author| (id, author))).map(|(id, author)| {
+            let feed = format!("{site_url}/feeds/{}", fumi_content::people::author_path(id));
+            push_feeds(&mut tags, &feed, format!("{} — {}", site.title, author.name));
+            let mut person = person(id, author);
+            if !author.bio.is_empty() {
+                person = person.text("description", &author.bio);
+            }
+            JsonObject::new()
+                .text("@context", "https://schema.org")
+                .text("@type", "ProfilePage")
+                .raw("mainEntity", &person.finish())
+                .finish()
+        })
+    };
+    tags.extend(data.map(HeadTag::JsonLd));
     HeadTags { title, tags }
+}
+
+/// A JSON object written as it is built: all the JSON-LD needs, without a JSON value
+/// type (and its serializer) in the wasm.
+struct JsonObject(String);
+
+impl JsonObject {
+    fn new() -> Self {
+        JsonObject(String::from("{"))
+    }
+
+    /// `key` with `json`, a value already written as JSON.
+    fn raw(mut self, key: &str, json: &str) -> Self {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push_str(&json_string(key));
+        self.0.push(':');
+        self.0.push_str(json);
+        self
+    }
+
+    fn text(self, key: &str, value: &str) -> Self {
+        self.raw(key, &json_string(value))
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+/// `text` as a JSON string. `<` is escaped too: the text of a data block must not
+/// close its `<script>` element.
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '<' => out.push_str("\\u003c"),
+            c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Values already written as JSON, as a JSON array.
+fn json_array(items: impl IntoIterator<Item = String>) -> String {
+    format!("[{}]", items.into_iter().collect::<Vec<_>>().join(","))
+}
+
+/// `path` below the site (`images/a.png`) as an absolute URL; an `https://` URL as it is.
+fn absolute(site_url: &str, path: &str) -> String {
+    if path.starts_with("https://") {
+        path.to_owned()
+    } else {
+        format!("{site_url}/{}", path.trim_start_matches('/'))
+    }
 }
 
 /// The Atom and JSON links of the feed at `feed` (its URL without the extension); out of line: inlined twice, 1.8 KB of wasm.
@@ -174,6 +307,9 @@ impl HeadTags {
                     escape_html(lang),
                     escape_html(href)
                 )),
+                HeadTag::JsonLd(json) => {
+                    html.push_str(&format!("    <script type=\"application/ld+json\" data-fumi-head>{json}</script>\n"))
+                }
             }
         }
         html
@@ -279,6 +415,12 @@ mod browser {
                     let _ = link.set_attribute("href", href);
                     link
                 }
+                HeadTag::JsonLd(json) => {
+                    let Ok(script) = document.create_element("script") else { continue };
+                    let _ = script.set_attribute("type", "application/ld+json");
+                    script.set_text_content(Some(json));
+                    script
+                }
             };
             let _ = element.set_attribute("data-fumi-head", "");
             let _ = head.append_child(&element);
@@ -308,11 +450,14 @@ mod tests {
                 published: "2021-01-04".into(),
                 modified: Some("2021-02-01".into()),
                 tags: vec!["キャリア".into()],
+                authors: Vec::new(),
+                lang: "ja".into(),
             }),
             tag: None,
             alternates: vec![("ja".into(), "posts/eks".into()), ("en".into(), "posts/eks-en".into())],
             language: None,
             image: None,
+            author: None,
         };
         let head = head_tags(&site(), &page, "/posts/eks");
         assert_eq!(head.title, "EKS へ — 文の森");
@@ -326,6 +471,68 @@ mod tests {
             "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/blog/posts/eks-en\" data-fumi-head />"
         ));
         assert!(html.contains("hreflang=\"ja\" href=\"https://example.com/blog/posts/eks\""), "itself too: {html}");
+    }
+
+    fn two_authors() -> Site {
+        let author = |name: &str, github: &str| fumi_content::people::Author {
+            name: name.into(),
+            avatar: Some("images/a.svg".into()),
+            bio: "書く人 </script> \"C:\\tmp\"\n\u{1}".into(),
+            links: fumi_content::people::ProfileLinks { github: Some(github.into()), ..Default::default() },
+        };
+        let mut site = site();
+        site.authors.insert("aki".into(), author("田中アキ", "aki"));
+        site.authors.insert("mei".into(), author("鈴木メイ", "mei"));
+        site.author = "aki".into();
+        site
+    }
+
+    /// The JSON-LD data block of `html`, parsed.
+    fn json_ld(html: &str) -> serde_json::Value {
+        let start = html.find("<script type=\"application/ld+json\" data-fumi-head>").expect("a data block")
+            + "<script type=\"application/ld+json\" data-fumi-head>".len();
+        let end = start + html[start..].find("</script>").unwrap();
+        serde_json::from_str(&html[start..end]).unwrap()
+    }
+
+    #[test]
+    fn a_post_describes_itself_and_its_authors_in_json_ld() {
+        let article = |authors: Vec<String>| PageHead {
+            title: Some("EKS へ".into()),
+            article: Some(Article { published: "2021-01-04".into(), authors, lang: "ja".into(), ..Article::default() }),
+            ..PageHead::default()
+        };
+        let html = head_tags(&two_authors(), &article(vec!["mei".into(), "aki".into()]), "/posts/eks").to_html();
+        let data = json_ld(&html);
+        assert_eq!(data["@type"], "BlogPosting");
+        assert_eq!(data["headline"], "EKS へ");
+        assert_eq!(data["datePublished"], "2021-01-04");
+        assert_eq!(data["dateModified"], "2021-01-04", "never modified: as published");
+        assert_eq!(data["author"][0]["name"], "鈴木メイ");
+        assert_eq!(data["author"][0]["url"], "https://example.com/blog/authors/mei");
+        assert_eq!(data["author"][0]["sameAs"][0], "https://github.com/mei");
+        assert_eq!(data["author"][1]["image"], "https://example.com/blog/images/a.svg");
+        // A post naming nobody is the site author's.
+        let data = json_ld(&head_tags(&two_authors(), &article(Vec::new()), "/posts/eks").to_html());
+        assert_eq!(data["author"].as_array().map(Vec::len), Some(1));
+        assert_eq!(data["author"][0]["name"], "田中アキ");
+    }
+
+    #[test]
+    fn an_author_page_is_a_profile_with_its_own_feeds() {
+        let page = PageHead { title: Some("田中アキ".into()), author: Some("aki".into()), ..PageHead::default() };
+        let html = head_tags(&two_authors(), &page, "/authors/aki").to_html();
+        assert!(
+            html.contains("href=\"https://example.com/blog/feeds/authors/aki.xml\" type=\"application/atom+xml\""),
+            "{html}"
+        );
+        assert!(!html.contains("</script> "), "a bio cannot close the data block: {html}");
+        let data = json_ld(&html);
+        assert_eq!(data["@type"], "ProfilePage");
+        assert_eq!(data["mainEntity"]["name"], "田中アキ");
+        assert_eq!(data["mainEntity"]["description"], "書く人 </script> \"C:\\tmp\"\n\u{1}");
+        // Other pages carry none.
+        assert!(!head_tags(&two_authors(), &PageHead::default(), "/tags").to_html().contains("ld+json"));
     }
 
     #[test]
@@ -355,6 +562,19 @@ mod tests {
         let html = head_tags(&site(), &PageHead::default(), "/").to_html();
         assert!(!html.contains("og:image") && !html.contains("twitter:image"), "{html}");
         assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\""), "{html}");
+    }
+
+    #[test]
+    fn the_sites_image_previews_every_page_without_its_own() {
+        let site = Site { image: Some("images/card.png".into()), ..site() };
+        let html = head_tags(&site, &PageHead::default(), "/tags").to_html();
+        let url = "https://example.com/blog/images/card.png";
+        assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{url}\" data-fumi-head />")), "{html}");
+        assert!(html.contains(&format!("<meta name=\"twitter:image\" content=\"{url}\" data-fumi-head />")), "{html}");
+        assert!(!html.contains("og:image:width"), "crawlers measure it: {html}");
+        let drawn = PageHead { image: Some("previews/a-0123456789abcdef.png".into()), ..PageHead::default() };
+        let html = head_tags(&site, &drawn, "/posts/a").to_html();
+        assert!(html.contains("previews/a-0123456789abcdef.png") && !html.contains("card.png"), "{html}");
     }
 
     #[test]

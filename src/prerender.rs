@@ -98,6 +98,40 @@ mod tests {
     }
 
     #[test]
+    fn a_post_page_has_share_links_and_a_comments_button_that_loads_nothing() {
+        use fumi_content::sharing::{template, CommentProvider, Comments, Share};
+        let mut manifest = (*manifest()).clone();
+        manifest.site.base_url = "https://fumi.example/blog/".into();
+        let giscus = Comments {
+            provider: Some(CommentProvider::Giscus),
+            repo: "fumi-blog/fumi".into(),
+            repo_id: "R_1".into(),
+            category_id: "DIC_1".into(),
+            ..Comments::default()
+        };
+        manifest.site.sharing_html = template(&Share::default(), &giscus, &crate::ui_text::JA.sharing);
+        let route = "/posts/eks-%E7%A7%BB%E7%B1%8D";
+        let page = render_page(Arc::new(manifest.clone()), "/blog", route, Some(("eks-移籍".into(), body())));
+        let url = "https%3A%2F%2Ffumi.example%2Fblog%2Fposts%2Feks-%25E7%25A7%25BB%25E7%25B1%258D";
+        let title = "EKS%20%E3%81%B8%20%3C%E7%A7%BB%E7%B1%8D%3E";
+        let html = &page.body;
+        assert!(html.contains(&format!("href=\"https://x.com/intent/post?text={title}&amp;url={url}\"")), "{html}");
+        assert!(html.contains(">はてなブックマーク<"), "the interface's language: {html}");
+        assert!(html.contains("data-post-url=\"https://fumi.example/blog/posts/eks-%E7%A7%BB%E7%B1%8D\""), "{html}");
+        assert!(html.contains("data-post-title=\"EKS へ &lt;移籍&gt;\""), "{html}");
+        assert!(html.contains(" data-share-mastodon>"), "no instance configured: the reader is asked: {html}");
+        assert!(html.contains("data-share-copy>リンクをコピー<"), "{html}");
+        assert!(html.contains("data-comments-script=\"https://giscus.app/client.js\""), "{html}");
+        assert!(html.contains("data-term=blog%2Fposts%2Feks-%25E7%25A7%25BB%25E7%25B1%258D"), "{html}");
+        assert!(!html.contains("<script src=\"https://giscus"), "nothing loads until asked: {html}");
+        assert!(html.find("class=\"share\"") > html.find("</article>"), "after the post: {html}");
+
+        manifest.site.sharing_html = String::new();
+        let page = render_page(Arc::new(manifest), "/blog", route, Some(("eks-移籍".into(), body())));
+        assert!(!page.body.contains("post-sharing"), "{}", page.body);
+    }
+
+    #[test]
     fn later_pages_of_a_list_show_their_own_posts() {
         let mut manifest = (*manifest()).clone();
         manifest.site.posts_per_page = 1;
@@ -121,5 +155,29 @@ mod tests {
             assert!(page.body.contains(expect), "{route}: {}", page.body);
             assert!(page.body.contains("class=\"site-header\""), "{route}: {}", page.body);
         }
+    }
+
+    #[test]
+    fn a_blog_of_one_author_introduces_them_on_the_home_page_and_under_posts() {
+        let with_authors = |ids: &[&str]| {
+            let mut manifest = (*manifest()).clone();
+            for id in ids {
+                let author = fumi_content::people::Author { name: format!("{id} さん"), ..Default::default() };
+                manifest.site.authors.insert((*id).to_owned(), author);
+            }
+            Arc::new(manifest)
+        };
+        let home = render_page(with_authors(&["aki"]), "", "/", None).body;
+        assert!(home.contains("class=\"profile-card\""), "{home}");
+        assert!(home.contains("aki さん"), "{home}");
+        let post = render_page(with_authors(&["aki"]), "", "/posts/older", Some(("older".into(), body()))).body;
+        assert!(post.contains("class=\"byline\""), "the only author writes every post: {post}");
+        let under = post.split("class=\"post__authors\"").nth(1).unwrap_or("");
+        assert!(under.contains("class=\"profile-card\"") && under.contains("aki さん"), "{post}");
+        // Two authors and no default: no one is introduced on the home page, or guessed.
+        let home = render_page(with_authors(&["aki", "mei"]), "", "/", None).body;
+        assert!(!home.contains("profile-card"), "{home}");
+        let post = render_page(with_authors(&["aki", "mei"]), "", "/posts/older", Some(("older".into(), body()))).body;
+        assert!(!post.contains("byline") && !post.contains("profile-card"), "{post}");
     }
 }

@@ -24,6 +24,11 @@ pub struct UiText {
     pub lists: ListText,
     /// The keyboard shortcuts dialog.
     pub keys: KeyText,
+    /// The share links and the comment area under a post (the publishing tool writes
+    /// them; the start script says what their buttons did in its own words).
+    pub sharing: fumi_content::sharing::Labels,
+    /// Authors' names and profiles, and the site's own links.
+    pub people: PeopleText,
     pub post_count: fn(usize) -> String,
     pub reading_minutes: fn(u32) -> String,
     pub not_found_title: &'static str,
@@ -65,6 +70,21 @@ pub struct KeyText {
     pub list: &'static str,
     pub help: &'static str,
     pub close: &'static str,
+}
+
+/// Bylines, profile cards, author pages and the marker of links that leave the site.
+#[derive(Debug)]
+pub struct PeopleText {
+    /// Before the authors' names under a post's title.
+    pub by: &'static str,
+    /// Between the names of two authors.
+    pub and: &'static str,
+    /// The heading of an author's page: "Posts by Aki".
+    pub posts_by: fn(&str) -> String,
+    /// Names an author's list of profile links.
+    pub profiles: &'static str,
+    /// Read after a link that leaves the site.
+    pub external: &'static str,
 }
 
 /// The words of the post lists: the tag filter bar, page links, the archive and the
@@ -115,6 +135,23 @@ pub const EN: UiText = UiText {
         list: "All posts",
         help: "This list of keys",
         close: "Close",
+    },
+    people: PeopleText {
+        by: "By",
+        and: " and ",
+        posts_by: |name| format!("Posts by {name}"),
+        profiles: "Elsewhere",
+        external: "(another site)",
+    },
+    sharing: fumi_content::sharing::Labels {
+        share: "Share this post",
+        copy_link: "Copy link",
+        system_share: "Share…",
+        comments: "Comments",
+        show_comments: "Show comments",
+        discuss_hatena: "Discuss on Hatena Bookmark",
+        discuss_x: "Discuss on X",
+        japanese: false,
     },
     lists: ListText {
         archive: "Archive",
@@ -194,6 +231,23 @@ pub const JA: UiText = UiText {
         list: "記事一覧へ",
         help: "このキーの一覧",
         close: "閉じる",
+    },
+    people: PeopleText {
+        by: "著者:",
+        and: "、",
+        posts_by: |name| format!("{name}の記事"),
+        profiles: "ほかの場所",
+        external: "(外部サイト)",
+    },
+    sharing: fumi_content::sharing::Labels {
+        share: "この記事を共有",
+        copy_link: "リンクをコピー",
+        system_share: "共有…",
+        comments: "コメント",
+        show_comments: "コメントを表示",
+        discuss_hatena: "はてなブックマークのコメント",
+        discuss_x: "X での反応",
+        japanese: true,
     },
     lists: ListText {
         archive: "アーカイブ",

@@ -3,6 +3,7 @@
 //! (`status::with_manifest`, `problems`, `latest_posts`). None of them fetches anything:
 //! every request is in [`crate::api`], behind that context.
 
+pub mod authors;
 pub mod code_copy;
 pub mod keyboard_shortcuts;
 pub mod languages;
@@ -21,6 +22,7 @@ pub mod scroll_watch;
 pub mod scrollable_regions;
 pub mod search_box;
 pub mod series_box;
+pub mod sharing;
 pub mod status;
 pub mod table_of_contents;
 pub mod tag_filter_bar;

@@ -11,6 +11,7 @@ use fumi_content::url::list_page_path;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::components::authors::ProfileCard;
 use crate::components::languages::language_filter;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
@@ -119,6 +120,12 @@ pub fn HomePage() -> impl IntoView {
                     .then(|| view! { <p class="list-count" data-announce="">{(t.post_count)(posts.len())}</p> })}
                 {list}
                 <Pagination page href=move |n| list_href(&page_filter, page_lang.as_deref(), n) text=t/>
+                // A blog of one person introduces them.
+                {(manifest.site.authors.len() == 1).then(|| {
+                    manifest.site.authors.iter().next().map(|(id, author)| view! {
+                        <ProfileCard id=id.clone() author=author.clone() text=t/>
+                    })
+                })}
             </section>
         }
         .into_any()

@@ -1,6 +1,9 @@
 //! `/posts/<slug>`: one post. The header (title, date, tags) and the series box come
 //! from the manifest and show at once; the body is fetched, rendered from Markdown,
 //! and cached, and brings its table of contents and reading progress with it.
+//!
+//! `/<slug>`: one of the site's pages (`pages/about.md`), shown the same way with a
+//! title and body alone.
 
 use fumi_content::url::PostUrls;
 use fumi_content::{render_with, Labels, PostSummary, RenderHints};
@@ -10,6 +13,7 @@ use crate::components::post_title::post_title;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
+use crate::components::authors::{authors_of_post, Byline, ProfileCard};
 use crate::components::code_copy::copy_code_on_click;
 use crate::components::languages::TranslationLinks;
 use crate::components::players::load_player_on_click;
@@ -18,6 +22,7 @@ use crate::components::reading_progress::ReadingProgress;
 use crate::components::related_posts::RelatedPosts;
 use crate::components::scroll_memory;
 use crate::components::series_box::SeriesBox;
+use crate::components::sharing::post_sharing;
 use crate::components::status::{with_manifest, ErrorView, Loading};
 use crate::components::table_of_contents::{toc_entries, TableOfContents};
 use crate::components::tag_list::TagList;
@@ -34,12 +39,31 @@ const RELATED_POSTS: usize = 3;
 
 #[component]
 pub fn PostPage() -> impl IntoView {
+    view! { <Entry page=false/> }
+}
+
+/// A site's page, `/<slug>`.
+#[component]
+pub fn SitePage() -> impl IntoView {
+    view! { <Entry page=true/> }
+}
+
+/// A post, or (`page`) a page of the site (`manifest.pages`).
+#[component]
+fn Entry(page: bool) -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let text = use_ui_text();
     let site = crate::site::use_site();
+    let find = move |m: &fumi_content::Manifest, slug: &str| if page { m.page(slug) } else { m.post(slug) }.cloned();
     use_page_head(move || match site.manifest.get() {
-        Some(Ok(m)) => match m.post(&slug.get()) {
+        Some(Ok(m)) => match find(&m, &slug.get()) {
+            Some(post) if page => PageHead {
+                title: Some(post.title.clone()),
+                description: Some(post.excerpt.clone()),
+                image: post.image.clone(),
+                ..PageHead::default()
+            },
             Some(post) => PageHead {
                 title: Some(post.title.clone()),
                 description: Some(post.excerpt.clone()),
@@ -47,11 +71,14 @@ pub fn PostPage() -> impl IntoView {
                     published: post.date.clone(),
                     modified: post.updated.clone(),
                     tags: post.tags.clone(),
+                    authors: post.authors.clone(),
+                    lang: post.lang.clone(),
                 }),
                 tag: None,
-                alternates: alternates(&m.posts, post),
+                alternates: alternates(&m.posts, &post),
                 language: None,
                 image: post.image.clone(),
+                author: None,
             },
             None => PageHead { title: Some(text().not_found_title.to_owned()), ..PageHead::default() },
         },
@@ -70,7 +97,7 @@ pub fn PostPage() -> impl IntoView {
             // Fetched again when the site changed under the page (the dev server's live
             // preview; release builds never change it, and do not track it).
             let revision = if cfg!(debug_assertions) { site.revision.get() } else { 0 };
-            let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if m.post(&slug).is_none());
+            let unknown = matches!(site.manifest.get_untracked(), Some(Ok(m)) if find(&m, &slug).is_none());
             let in_hand = revision == 0 && first.body.as_ref().is_some_and(|body| body.slug() == slug);
             async move {
                 let result = if unknown {
@@ -96,9 +123,22 @@ pub fn PostPage() -> impl IntoView {
 
     with_manifest(move |manifest| {
         let slug = slug.get();
-        let Some(post) = manifest.post(&slug).cloned() else {
+        let Some(post) = find(&manifest, &slug) else {
             return view! { <NotFoundPage/> }.into_any();
         };
+        let t = text();
+        if page {
+            return view! {
+                <article class="post post--page" lang=post.lang.clone()>
+                    <header class="post__header">
+                        <h1 class="post__title">{post_title(&post)}</h1>
+                    </header>
+                    <PostBody body slug=slug.clone() lang=post.lang.clone() text=t/>
+                </article>
+            }
+            .into_any();
+        }
+        let authors = authors_of_post(&manifest, &post);
         let (newer, older) = manifest.neighbours(&slug);
         let (newer, older) = (newer.cloned(), older.cloned());
         // A series of one is no series to show.
@@ -111,18 +151,22 @@ pub fn PostPage() -> impl IntoView {
             fumi_content::tags::related(&manifest, &slug, RELATED_POSTS).into_iter().cloned().collect();
         let translations: Vec<PostSummary> =
             fumi_content::translations::translations_of(&manifest.posts, &post).into_iter().cloned().collect();
-        let t = text();
         view! {
             <article class="post" lang=post.lang.clone()>
                 <header class="post__header">
                     <h1 class="post__title">{post_title(&post)}</h1>
+                    <Byline authors=authors.clone() text=t/>
                     <PostMeta post=post.clone() text=t/>
                     <TagList tags=post.tags.clone() label=t.tags_label/>
                     <TranslationLinks translations lang=post.lang.clone()/>
                 </header>
                 {series.map(|(posts, name)| view! { <SeriesBox name posts current=slug.clone() text=t/> })}
                 <PostBody body slug=slug.clone() lang=post.lang.clone() text=t/>
+                <footer class="post__authors">
+                    {authors.into_iter().map(|(id, author)| view! { <ProfileCard id author text=t/> }).collect_view()}
+                </footer>
             </article>
+            {post_sharing(&manifest.site, &post)}
             <PostNav newer older text=t/>
             <RelatedPosts posts=related text=t/>
         }

@@ -214,7 +214,9 @@ export async function startFixtureSite() {
   );
   const samples = path.resolve('posts');
   for (const name of fs.readdirSync(samples).filter((n) => n.endsWith('.md'))) {
-    fs.copyFileSync(path.join(samples, name), path.join(root, 'posts', name));
+    // This site has no [authors]: the posts are its (unnamed) author's.
+    const text = fs.readFileSync(path.join(samples, name), 'utf8').replace(/^authors?:.*\n/m, '');
+    fs.writeFileSync(path.join(root, 'posts', name), text);
   }
   fs.writeFileSync(
     path.join(root, 'posts', 'alerts-en.md'),

@@ -42,6 +42,8 @@ const ROUTES = [
   '/?tag=kubernetes&tag=aws',
   '/?tag=kubernetes&tag=cloud&match=any',
   '/archive',
+  '/about',
+  '/authors/mei',
   '/search',
   '/search?q=kubernetes',
   `/search?q=${encodeURIComponent('運用')}`,

@@ -23,6 +23,18 @@ const POLICY =
   "form-action 'self'; frame-ancestors 'self'";
 /** The same without frame-ancestors, which a <meta> cannot carry. */
 const META_POLICY = POLICY.replace(/; frame-ancestors[^;]*/, '');
+/** giscus, when the site's comments use it: post pages allow its script, frame and
+ * stylesheet (sharing.test.mjs loads it), and so does the header, which covers every
+ * path (browsers enforce both: other pages still allow none). */
+const COMMENTS = manifest.site.sharing_html?.includes('https://giscus.app/client.js') ? 'https://giscus.app' : null;
+const withComments = (policy) =>
+  COMMENTS
+    ? policy
+        .replace("script-src 'self' 'wasm-unsafe-eval'", `$& ${COMMENTS}`)
+        .replace("style-src 'self'", `$& ${COMMENTS}`)
+        .replace('; object-src', `; frame-src ${COMMENTS}; object-src`)
+    : policy;
+const HEADER_POLICY = withComments(POLICY);
 
 const LONG_JA = 'mlops-pipeline-on-kubernetes';
 /** Has tables whose columns are aligned (`|:-:|`): alignment must not need style attributes. */
@@ -60,7 +72,7 @@ function htmlFiles() {
 test('the build ships the policy in _headers and in every page, and no page has an inline script', () => {
   const headers = fs.readFileSync(path.join(DIST, '_headers'), 'utf8');
   assert.match(headers, /^\/\*\n(  .+\n)*  Content-Security-Policy: (.+)\n/m, '_headers: a policy for every path');
-  assert.equal(headers.match(/Content-Security-Policy: (.+)/)[1], POLICY);
+  assert.equal(headers.match(/Content-Security-Policy: (.+)/)[1], HEADER_POLICY);
   const files = htmlFiles();
   assert.ok(files.includes('index.html') && files.includes('404.html'), files.join(' '));
   assert.ok(files.filter((f) => f.startsWith('posts/')).length >= manifest.posts.length, 'a rendered page per post');
@@ -69,7 +81,8 @@ test('the build ships the policy in _headers and in every page, and no page has 
     const html = fs.readFileSync(path.join(DIST, file), 'utf8');
     const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/g)];
     assert.equal(metas.length, 1, `${file}: one policy <meta>`);
-    assert.equal(metas[0][1], META_POLICY, `${file}: the policy without frame-ancestors`);
+    const expected = file.startsWith('posts/') ? withComments(META_POLICY) : META_POLICY;
+    assert.equal(metas[0][1], expected, `${file}: the policy without frame-ancestors`);
     assert.ok(metas[0].index < html.indexOf('<script'), `${file}: the policy comes before every script`);
     let records = 0;
     for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
@@ -78,6 +91,11 @@ test('the build ships the policy in _headers and in every page, and no page has 
       if (attributes === ' type="application/json" id="fumi-page"') {
         records += 1;
         assert.doesNotThrow(() => JSON.parse(body), `${file}: the page record is JSON`);
+        continue;
+      }
+      // And the schema.org description of a post or an author's page, another data block.
+      if (attributes === ' type="application/ld+json" data-fumi-head') {
+        assert.doesNotThrow(() => JSON.parse(body), `${file}: the JSON-LD is JSON`);
         continue;
       }
       assert.match(attributes, /\bsrc=/, `${file}: no inline script (${attributes.trim()} ${body.trim().slice(0, 60)})`);
@@ -117,7 +135,7 @@ test('with the policy served, every route renders with no violation and no conso
   ];
   for (const [pathname, h1] of routes) {
     const { page, errors, response } = await open(pathname);
-    assert.equal(response.headers()['content-security-policy'], POLICY, `${pathname}: the header is served`);
+    assert.equal(response.headers()['content-security-policy'], HEADER_POLICY, `${pathname}: the header is served`);
     await waitForApp(page);
     if (h1) assert.equal((await page.locator('main#main h1').textContent()).trim(), h1, pathname);
     if (pathname.startsWith('/posts/')) await page.locator('main#main .post__body p').first().waitFor();

@@ -197,7 +197,8 @@ for (const where of ['root', 'blog']) {
       assert.deepEqual(await page.locator('main h1').allTextContents(), [m.site.title]);
       assert.deepEqual(
         await page.locator('header a.site-title, header nav.site-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-        [`${p}/`, `${p}/`, `${p}/tags`, `${p}/archive`],
+        // The title, then fumi.toml's [[nav]]: routes below the prefix, other sites as they are.
+        [`${p}/`, ...m.site.nav.map((link) => (/^https?:/.test(link.url) ? link.url : `${p}${link.url}`))],
       );
       assert.deepEqual(await cardLinks(page), m.posts.slice(0, PER_PAGE).map((post) => `${p}${postPath(post.slug)}`));
       assert.equal(await page.locator('main nav.pagination a[rel="next"]').getAttribute('href'), `${p}/page/2`);

@@ -34,7 +34,13 @@ test('every post page shows its manifest header, a rendered body, one h1 and uni
         headingIds: headings.map((e) => e.id),
         navNewer: document.querySelector('nav.post-nav a.post-nav__link--newer')?.getAttribute('href') ?? null,
         navOlder: document.querySelector('nav.post-nav a.post-nav__link--older')?.getAttribute('href') ?? null,
-        navAfterArticle: Boolean(article.nextElementSibling?.matches('nav.post-nav')),
+        // (after the share links and comments, when the site has them)
+        navAfterArticle: Boolean(
+          (article.nextElementSibling?.matches('.post-sharing')
+            ? article.nextElementSibling.nextElementSibling
+            : article.nextElementSibling
+          )?.matches('nav.post-nav'),
+        ),
       };
     });
     const where = `/posts/${post.slug}`;

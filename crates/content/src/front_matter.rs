@@ -38,6 +38,8 @@ pub struct FrontMatter {
     /// The post's own link-preview image instead of a drawn one: a path below the
     /// site root (`images/cover.png`, no leading slash) or an `https://` URL.
     pub image: Option<String>,
+    /// Ids of the site's `[authors]`, from `author:` (one) or `authors:` (a list).
+    pub authors: Vec<String>,
 }
 
 /// A parsed post: its front matter and its Markdown body.
@@ -53,6 +55,12 @@ pub struct ParsedPost<'a> {
     pub translation_line: usize,
     /// Line holding `image:` (1 when absent), for messages about the file it names.
     pub image_line: usize,
+    /// Line holding `author:` or `authors:` (1 when absent), for an unknown author.
+    pub authors_line: usize,
+    /// Line holding `slug:` (1 when absent).
+    pub slug_line: usize,
+    /// Whether the front matter gave a date: only a page may go without one.
+    pub dated: bool,
 }
 
 impl ParsedPost<'_> {
@@ -74,8 +82,21 @@ impl ParsedPost<'_> {
 }
 
 /// Fields fumi reads; anything else earns a warning (likely a typo).
-pub const KNOWN_FIELDS: &[&str] =
-    &["title", "date", "updated", "tags", "summary", "draft", "lang", "slug", "series", "translation_of", "image"];
+pub const KNOWN_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "tags",
+    "summary",
+    "draft",
+    "lang",
+    "slug",
+    "series",
+    "translation_of",
+    "image",
+    "author",
+    "authors",
+];
 
 /// How a post's front matter is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,6 +165,16 @@ pub fn split(source: &str) -> Result<Split<'_>, FieldError> {
 ///
 /// On failure returns every problem found, in line order.
 pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
+    parse_as(source, true)
+}
+
+/// Parses a page (`pages/about.md`): a post's front matter, where the date may be left
+/// out (the page is then dated 1970-01-01, and `dated` is false).
+pub fn parse_page(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
+    parse_as(source, false)
+}
+
+fn parse_as(source: &str, date_required: bool) -> Result<ParsedPost<'_>, Vec<FieldError>> {
     let split = split(source).map_err(|e| vec![e])?;
     let map = match split.format {
         Format::Yaml => parse_yaml(split.raw, split.raw_line),
@@ -194,7 +225,8 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
             }
         }
     };
-    let date = date_field("date", true, &mut errors);
+    let date = date_field("date", date_required, &mut errors);
+    let dated = date.is_some();
     let updated = date_field("updated", false, &mut errors);
     if let (Some(date), Some(updated)) = (date, updated) {
         if updated < date {
@@ -285,6 +317,33 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
         }
     }
 
+    let authors = match (map.get("author"), map.get("authors")) {
+        (None | Some(Value::Null), None | Some(Value::Null)) => Vec::new(),
+        (Some(_), Some(_)) => {
+            errors.push(error(line_of("authors"), Some("authors"), "give `author:` or `authors:`, not both"));
+            Vec::new()
+        }
+        (Some(v), _) | (_, Some(v)) => {
+            let field = if map.contains_key("author") { "author" } else { "authors" };
+            let items = match v {
+                Value::Array(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            let mut ids = Vec::new();
+            for item in items {
+                match scalar_text(item) {
+                    Some(id) if !id.trim().is_empty() => ids.push(id.trim().to_owned()),
+                    _ => errors.push(error(
+                        line_of(field),
+                        Some(field),
+                        format!("expected the id of an author in fumi.toml's [authors], found {}", kind(item)),
+                    )),
+                }
+            }
+            ids
+        }
+    };
+
     let image = optional_text("image", &mut errors).filter(|s| !s.is_empty()).and_then(|value| {
         preview_image(&value).map_err(|message| errors.push(error(line_of("image"), Some("image"), message))).ok()
     });
@@ -308,6 +367,7 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
         }
     }
 
+    let date = if date_required { date } else { date.or(Some(Date { year: 1970, month: 1, day: 1 })) };
     match (title, date) {
         (Some(title), Some(date)) if errors.is_empty() => Ok(ParsedPost {
             front_matter: FrontMatter {
@@ -322,12 +382,16 @@ pub fn parse(source: &str) -> Result<ParsedPost<'_>, Vec<FieldError>> {
                 series,
                 translation_of,
                 image,
+                authors,
             },
             body: split.body,
             warnings,
             date_line: line_of("date"),
             translation_line: line_of("translation_of"),
             image_line: line_of("image"),
+            authors_line: if map.contains_key("author") { line_of("author") } else { line_of("authors") },
+            slug_line: line_of("slug"),
+            dated,
         }),
         _ => {
             errors.sort_by_key(|e| e.line);

@@ -16,6 +16,10 @@ pub struct Manifest {
     pub site: Site,
     /// Newest first.
     pub posts: Vec<PostSummary>,
+    /// The site's pages (`pages/about.md` at `/about`): never in lists, feeds or tag
+    /// counts; their bodies are published beside the posts'.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PostSummary>,
     /// Posts that could not be published, kept so the dev server can show why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<Problem>,
@@ -33,6 +37,28 @@ pub struct Site {
     /// Absolute URL the site is published at (feeds and canonical links need it).
     pub base_url: String,
     pub posts_per_page: usize,
+    /// The link-preview image of pages without one of their own: a path below the
+    /// site root or an `https://` URL, from `image` in `fumi.toml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The share links and comment area under each post, as HTML with the post's
+    /// values left as placeholders ([`crate::sharing::template`]): made by the
+    /// publishing tool from `[share]` and `[comments]`, never set in `fumi.toml`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sharing_html: String,
+    /// `[authors.<id>]`: the people who write here, by the id posts name them with.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub authors: std::collections::BTreeMap<String, crate::people::Author>,
+    /// `[[nav]]`: the header's links, in order; empty means fumi's own (posts, tags,
+    /// archive).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nav: Vec<crate::people::NavLink>,
+    /// `footer`: a line of Markdown at the foot of every page (a copyright and the
+    /// content's licence, say).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub footer: String,
+    /// `generated_by = false` drops the footer's "Published with fumi".
+    pub generated_by: bool,
 }
 
 impl Default for Site {
@@ -44,7 +70,21 @@ impl Default for Site {
             language: "en".into(),
             base_url: "http://127.0.0.1:8080/".into(),
             posts_per_page: 10,
+            image: None,
+            sharing_html: String::new(),
+            authors: Default::default(),
+            nav: Vec::new(),
+            footer: String::new(),
+            generated_by: true,
         }
+    }
+}
+
+impl Site {
+    /// The name of the site's author: `author` itself, or the name of the author it
+    /// names in `[authors]`.
+    pub fn author_name(&self) -> &str {
+        self.authors.get(&self.author).map_or(&self.author, |author| &author.name)
     }
 }
 
@@ -84,6 +124,9 @@ pub struct PostSummary {
     /// `<wbr>` ([`crate::cjk::pieces`]); none for a title that needs none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub title_breaks: Vec<u16>,
+    /// Ids of `[authors]` from `author:` / `authors:`; none means the site's author.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
 }
 
 /// A reason a post file could not be published, located for the author.
@@ -123,6 +166,20 @@ impl Manifest {
     /// The post with this slug, if it is published.
     pub fn post(&self, slug: &str) -> Option<&PostSummary> {
         self.posts.iter().find(|p| p.slug == slug)
+    }
+
+    /// The page with this slug (`about` for `/about`), if it is published.
+    pub fn page(&self, slug: &str) -> Option<&PostSummary> {
+        self.pages.iter().find(|p| p.slug == slug)
+    }
+
+    /// The posts `author` (an id of `[authors]`) wrote or co-wrote, newest first.
+    pub fn posts_by<'a>(&'a self, author: &'a str) -> impl Iterator<Item = &'a PostSummary> + 'a {
+        self.posts.iter().filter(move |post| {
+            crate::people::authors_of(&post.authors, &self.site.authors, &self.site.author)
+                .iter()
+                .any(|(id, _)| *id == author)
+        })
     }
 
     /// Newer and older neighbours of the post at `index` in the newest-first list.
@@ -190,6 +247,7 @@ mod tests {
             version: MANIFEST_VERSION,
             site: Site::default(),
             posts: vec![PostSummary { slug: "a".into(), title: "タイトル".into(), ..Default::default() }],
+            pages: vec![],
             problems: vec![],
         };
         let json = serde_json::to_string(&m).unwrap();

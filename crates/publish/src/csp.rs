@@ -47,7 +47,9 @@ pub fn meta_policy() -> String {
 /// the page's own resources. Returns the file's name, or `None` when the page has no
 /// inline module script (already done, or a Trunk that no longer writes one). Run
 /// before `index.html` is copied to the other pages.
-pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Result<Option<String>> {
+/// `analytics` is what the start script gets to load a page counter with
+/// ([`crate::analytics::Settings::start_script_config`]: `null` for none).
+pub fn externalize_start_script(dist: &Path, public_url: &str, analytics: &str) -> std::io::Result<Option<String>> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let Some(script) = find_inline_module_script(&html) else {
@@ -63,8 +65,11 @@ pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Resul
     // Hashed like the app's files: cached for good, and kept by the offline worker.
     let zoom = format!("fumi-zoom-{:016x}.js", crate::content_hash::fnv1a(ZOOM_SOURCE.as_bytes()));
     std::fs::write(dist.join(&zoom), ZOOM_SOURCE)?;
-    let body =
-        START_SOURCE.replace("__FUMI_GLUE__", glue).replace("__FUMI_WASM__", wasm).replace("__FUMI_ZOOM__", &zoom);
+    let body = START_SOURCE
+        .replace("__FUMI_GLUE__", glue)
+        .replace("__FUMI_WASM__", wasm)
+        .replace("__FUMI_ZOOM__", &zoom)
+        .replace("__FUMI_ANALYTICS__", analytics);
     let name = format!("fumi-start-{:016x}.js", crate::content_hash::fnv1a(body.as_bytes()));
     std::fs::write(dist.join(&name), body)?;
     let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
@@ -74,7 +79,7 @@ pub fn externalize_start_script(dist: &Path, public_url: &str) -> std::io::Resul
 }
 
 /// fumi's start script; `__FUMI_GLUE__`, `__FUMI_WASM__` and `__FUMI_ZOOM__` name the
-/// build's files.
+/// build's files, `__FUMI_ANALYTICS__` is the page counter's script, if any.
 const START_SOURCE: &str = include_str!("start.js");
 /// The image zoom dialog, which the start script imports on first use.
 const ZOOM_SOURCE: &str = include_str!("zoom.js");
@@ -238,9 +243,169 @@ fn with_frame_sources(text: &str, origins: &[String]) -> String {
     text.replace("; object-src", &format!("; {directive}"))
 }
 
+/// A source the site's settings add to the policy: the directive, and what it allows.
+pub type Source = (&'static str, String);
+
+/// utterances' script adds an inline `<style>` sizing its frame (its `client.ts`,
+/// unchanged since 2022): allowed by its hash, and nothing else inline.
+const UTTERANCES_STYLE: &str = "'sha256-9HupEqQsOKAA3TMVtaZh8USULhFpwYGuWFk+44sVSgg='";
+
+/// What a post page's policy must allow for the comment thread `comments` sets up:
+/// the provider's script, its frame, and its stylesheet (giscus links one, utterances
+/// inlines one). Nothing for no comments, or for links to discussions elsewhere.
+pub fn comment_sources(comments: &fumi_content::sharing::Comments) -> Vec<Source> {
+    let Some(origin) = comments.origin() else { return Vec::new() };
+    let style = if origin.contains("utteranc.es") { UTTERANCES_STYLE.to_owned() } else { origin.to_owned() };
+    vec![("script-src", origin.to_owned()), ("frame-src", origin.to_owned()), ("style-src", style)]
+}
+
+/// Widens the policy for the services the site's settings name: `everywhere` (a page
+/// counter) in every page, `post_pages` (a comment thread) only in posts' pages
+/// (`posts/…`), and both in `_headers`, whose one policy covers every path (where
+/// both arrive, browsers enforce both: each page still gets only its own `<meta>`).
+pub fn allow_services(dist: &Path, everywhere: &[Source], post_pages: &[Source]) -> std::io::Result<()> {
+    if everywhere.is_empty() && post_pages.is_empty() {
+        return Ok(());
+    }
+    let mut pages = Vec::new();
+    html_files(dist, &mut pages)?;
+    let on_posts: Vec<Source> = everywhere.iter().chain(post_pages).cloned().collect();
+    for page in pages {
+        let is_post = page.strip_prefix(dist).is_ok_and(|p| p.starts_with(fumi_content::layout::POSTS_DIR));
+        let sources = if is_post { &on_posts } else { everywhere };
+        if sources.is_empty() {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page)?;
+        std::fs::write(&page, with_sources(&html, sources))?;
+    }
+    let headers = dist.join("_headers");
+    if headers.exists() {
+        let text = std::fs::read_to_string(&headers)?;
+        std::fs::write(&headers, with_sources(&text, &on_posts))?;
+    }
+    Ok(())
+}
+
+/// `text` (a page, `_headers`) with each policy in it (a `<meta>`'s content, a
+/// header's value) allowing `sources`; the rest of the text untouched, however much
+/// it talks about policies.
+fn with_sources(text: &str, sources: &[Source]) -> String {
+    let mut out = String::with_capacity(text.len() + 200);
+    let mut rest = text;
+    loop {
+        let found = [("http-equiv=\"Content-Security-Policy\" content=\"", '"'), ("Content-Security-Policy: ", '\n')]
+            .into_iter()
+            .filter_map(|(marker, end)| rest.find(marker).map(|at| (at + marker.len(), end)))
+            .min();
+        let Some((start, end)) = found else { break };
+        let Some(length) = rest[start..].find(end) else { break };
+        out.push_str(&rest[..start]);
+        out.push_str(&widened(&rest[start..start + length], sources));
+        rest = &rest[start + length..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `policy` with `sources` added to their directives; a directive it lacks is added
+/// before `object-src`.
+fn widened(policy: &str, sources: &[Source]) -> String {
+    let mut directives: Vec<String> =
+        policy.split(';').map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned).collect();
+    for (name, source) in sources {
+        match directives.iter_mut().find(|d| d.split_whitespace().next() == Some(name)) {
+            Some(directive) => {
+                if !directive.split_whitespace().any(|s| s == source) {
+                    directive.push(' ');
+                    directive.push_str(source);
+                }
+            }
+            None => {
+                let at = directives.iter().position(|d| d.starts_with("object-src")).unwrap_or(directives.len());
+                directives.insert(at, format!("{name} {source}"));
+            }
+        }
+    }
+    directives.join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_widen_only_post_pages_and_analytics_every_page() {
+        let dist = tempfile::tempdir().unwrap();
+        let page = |body: &str| {
+            format!(
+                "<head><meta http-equiv=\"Content-Security-Policy\" content=\"{}\" /></head><body>{body}</body>",
+                meta_policy()
+            )
+        };
+        std::fs::create_dir_all(dist.path().join("posts/a")).unwrap();
+        std::fs::create_dir_all(dist.path().join("tags")).unwrap();
+        // A post that talks about policies keeps its words as written.
+        let talk = "<p>Content-Security-Policy: script-src 'self'; object-src 'none'</p>";
+        for file in ["posts/a.html", "posts/a/index.html"] {
+            std::fs::write(dist.path().join(file), page(talk)).unwrap();
+        }
+        for file in ["index.html", "tags/x.html", "404.html"] {
+            std::fs::write(dist.path().join(file), page("")).unwrap();
+        }
+        std::fs::write(
+            dist.path().join("_headers"),
+            format!("/*\n  Content-Security-Policy: {POLICY}\n/x\n  Cache-Control: no\n"),
+        )
+        .unwrap();
+        let comments = fumi_content::sharing::Comments {
+            provider: Some(fumi_content::sharing::CommentProvider::Giscus),
+            ..Default::default()
+        };
+        let analytics = crate::analytics::Settings {
+            provider: Some(crate::analytics::Provider::Plausible),
+            domain: "blog.example".into(),
+            ..Default::default()
+        };
+        allow_services(dist.path(), &analytics.sources(), &comment_sources(&comments)).unwrap();
+        let read = |file: &str| std::fs::read_to_string(dist.path().join(file)).unwrap();
+        let counted = "script-src 'self' 'wasm-unsafe-eval' https://plausible.io";
+        for file in ["posts/a.html", "posts/a/index.html"] {
+            let post = read(file);
+            assert!(
+                post.contains(&format!("{counted} https://giscus.app; style-src 'self' https://giscus.app;")),
+                "{post}"
+            );
+            assert!(post.contains("connect-src 'self' https://plausible.io;"), "{post}");
+            assert!(post.contains("frame-src https://giscus.app; object-src 'none'"), "{post}");
+            assert!(post.contains(talk), "the post's text is not a policy: {post}");
+        }
+        for file in ["index.html", "tags/x.html", "404.html"] {
+            let other = read(file);
+            assert!(other.contains(&format!("{counted}; style-src 'self';")), "{file}: {other}");
+            assert!(!other.contains("giscus") && !other.contains("frame-src"), "{file}: {other}");
+        }
+        let headers = read("_headers");
+        assert!(headers.contains(&format!("{counted} https://giscus.app;")), "{headers}");
+        assert!(headers.contains("frame-src https://giscus.app; object-src 'none';"), "{headers}");
+        assert!(headers.ends_with("frame-ancestors 'self'\n/x\n  Cache-Control: no\n"), "{headers}");
+    }
+
+    #[test]
+    fn each_provider_brings_its_own_sources() {
+        use fumi_content::sharing::{CommentProvider, Comments};
+        let with = |provider| Comments { provider: Some(provider), ..Comments::default() };
+        assert!(comment_sources(&Comments::default()).is_empty());
+        assert!(comment_sources(&with(CommentProvider::Links)).is_empty(), "links load nothing");
+        let utterances = comment_sources(&with(CommentProvider::Utterances));
+        assert_eq!(utterances[0], ("script-src", "https://utteranc.es".to_owned()));
+        assert_eq!(utterances[1], ("frame-src", "https://utteranc.es".to_owned()));
+        assert_eq!(utterances[2], ("style-src", UTTERANCES_STYLE.to_owned()), "its inline style, by hash");
+        assert_eq!(
+            widened("a 'self'; object-src 'none'", &utterances[..1]),
+            "a 'self'; script-src https://utteranc.es; object-src 'none'"
+        );
+    }
 
     #[test]
     fn each_page_allows_exactly_the_players_it_offers() {
@@ -287,7 +452,7 @@ mod tests {
     fn the_start_script_moves_to_a_hashed_file_with_paths_relative_to_itself() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("index.html"), INDEX).unwrap();
-        let name = externalize_start_script(dir.path(), "/blog/").unwrap().unwrap();
+        let name = externalize_start_script(dir.path(), "/blog/", "null").unwrap().unwrap();
         assert!(name.starts_with("fumi-start-") && name.ends_with(".js") && name.len() == "fumi-start-.js".len() + 16);
         let script = std::fs::read_to_string(dir.path().join(&name)).unwrap();
         assert!(script.contains("new URL('./fumi-fe41aa7c6284c926.js', import.meta.url)"), "{script}");
@@ -303,7 +468,22 @@ mod tests {
         assert!(!page.contains("import init"), "no inline script left: {page}");
         assert!(page.contains("<script src=\"theme.js\"></script>"), "other scripts stay: {page}");
         assert!(!page.contains("fumi-fe41aa7c6284c926.js\" crossorigin"), "no preload of the app: {page}");
-        assert_eq!(externalize_start_script(dir.path(), "/blog/").unwrap(), None, "nothing left to move");
+        assert_eq!(externalize_start_script(dir.path(), "/blog/", "null").unwrap(), None, "nothing left to move");
+    }
+
+    #[test]
+    fn the_start_script_gets_the_page_counter_or_none() {
+        let script = |analytics: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("index.html"), INDEX).unwrap();
+            let name = externalize_start_script(dir.path(), "/blog/", analytics).unwrap().unwrap();
+            std::fs::read_to_string(dir.path().join(name)).unwrap()
+        };
+        assert!(script("null").contains("const ANALYTICS = null;"));
+        let counter = r#"{"data-domain":"blog.example","src":"https://plausible.io/js/script.js"}"#;
+        let with_counter = script(counter);
+        assert!(with_counter.contains(&format!("const ANALYTICS = {counter};")), "{with_counter}");
+        assert!(with_counter.contains("navigator.doNotTrack !== '1'"), "Do Not Track is honoured: {with_counter}");
     }
 
     #[test]
@@ -312,8 +492,8 @@ mod tests {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         std::fs::write(a.path().join("index.html"), INDEX).unwrap();
         std::fs::write(b.path().join("index.html"), at_root(INDEX)).unwrap();
-        let name_a = externalize_start_script(a.path(), "/blog/").unwrap();
-        let name_b = externalize_start_script(b.path(), "/").unwrap();
+        let name_a = externalize_start_script(a.path(), "/blog/", "null").unwrap();
+        let name_b = externalize_start_script(b.path(), "/", "null").unwrap();
         assert_eq!(name_a, name_b);
         let page = std::fs::read_to_string(b.path().join("index.html")).unwrap();
         assert!(page.contains(&format!("src=\"/{}\"", name_b.unwrap())), "{page}");

@@ -273,7 +273,7 @@ fn local_file(public: &Path, url: &str) -> Option<std::path::PathBuf> {
 }
 
 /// `[width, height]` of an image served from `public/`, if it is one and is readable.
-fn local_image_size(public: &Path, url: &str) -> Option<[u32; 2]> {
+pub fn local_image_size(public: &Path, url: &str) -> Option<[u32; 2]> {
     let path = local_file(public, url)?;
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
         return svg_size(&std::fs::read_to_string(path).ok()?);

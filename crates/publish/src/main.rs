@@ -7,6 +7,7 @@
 //! This file is the command line: [`Command`] is what was asked, [`run`] does it, and
 //! `main` turns the one [`Failure`] type into a message and an exit status.
 
+mod analytics;
 mod canonical_markup;
 mod compress;
 mod config;
@@ -25,6 +26,7 @@ mod import;
 mod line_breaks;
 mod new_post;
 mod offline;
+mod people;
 mod phrases;
 mod preview_images;
 mod publish;
@@ -34,6 +36,7 @@ mod sample_pages;
 mod site_files;
 mod static_pages;
 mod text_encoding;
+mod theme;
 mod typography;
 mod watch;
 mod zenn_images;
@@ -344,7 +347,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let public_url = trunk_env("TRUNK_PUBLIC_URL", "trunk-post-build")?;
             let config = config::load_all(&root).map_err(Failure::Error)?;
             let release = trunk_release();
-            let summary = post_build(&staging, &public_url, release, &config.offline)
+            let summary = post_build(&staging, &public_url, release, &root, &config)
                 .map_err(|e| Failure::Error(format!("writing host files into {}: {e}", staging.display())))?;
             eprintln!("fumi-publish: {summary}");
             if release {
@@ -465,11 +468,22 @@ fn build(root: &Path, out: &Path, site_root: Option<&Path>, mode: Mode) -> Resul
 /// components, and finally `.br`/`.gz` copies of everything. `trunk serve` skips the
 /// policy (its live-reload script is inline), the pages (the app renders every route
 /// itself there) and the slow compression.
-fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::Settings) -> std::io::Result<String> {
+fn post_build(
+    dist: &Path,
+    public_url: &str,
+    release: bool,
+    root: &Path,
+    config: &config::Config,
+) -> std::io::Result<String> {
+    let offline = &config.offline;
     // Trunk has copied the site's images as they were saved: nothing a camera wrote
     // into them (the GPS position above all) is published.
     let stripped = image_variants::strip_all(dist).map_err(std::io::Error::other)?;
-    csp::externalize_start_script(dist, public_url)?;
+    // The dev server counts no page views: they would be the author's own.
+    let analytics = if release { config.analytics.start_script_config() } else { "null".into() };
+    csp::externalize_start_script(dist, public_url, &analytics)?;
+    // Before index.html is copied to other pages and read by the embed loader.
+    theme::write(dist, public_url, root, &config.theme, config.favicon.as_deref())?;
     if release {
         csp::add_meta(&dist.join("index.html"))?;
         offline::add_to_template(dist, offline)?;
@@ -487,6 +501,7 @@ fn post_build(dist: &Path, public_url: &str, release: bool, offline: &offline::S
     }
     let pages = static_pages::write(dist, public_url)?;
     csp::allow_players(dist)?;
+    csp::allow_services(dist, &config.analytics.sources(), &csp::comment_sources(&config.comments))?;
     let mut compressed = compress::precompress(dist)?;
     // After the compression: the sizes it lists are those of the compressed copies.
     for file in offline::write(dist, offline, &pages)? {

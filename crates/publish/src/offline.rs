@@ -147,7 +147,7 @@ pub fn write(dist: &Path, settings: &Settings, routes: &[(String, String)]) -> i
     let keep = keep_list(dist, &manifest, routes);
     let assets = &assets;
     std::fs::write(dist.join(KEEP_LIST_FILE), serde_json::to_string(&keep).map_err(io::Error::other)?)?;
-    std::fs::write(dist.join(APP_MANIFEST_FILE), app_manifest(&manifest, assets))?;
+    std::fs::write(dist.join(APP_MANIFEST_FILE), app_manifest(dist, &manifest, assets))?;
     std::fs::write(dist.join(WORKER_FILE), worker(settings, assets))?;
     Ok(written)
 }
@@ -245,11 +245,20 @@ fn keep_list(dist: &Path, manifest: &Manifest, routes: &[(String, String)]) -> K
 
 /// The web app manifest: the site's name and language, the favicon as its icon, the
 /// stylesheet's page colours.
-fn app_manifest(manifest: &Manifest, assets: &[String]) -> String {
+fn app_manifest(dist: &Path, manifest: &Manifest, assets: &[String]) -> String {
     let site = &manifest.site;
-    let icon = assets.iter().find(|name| name.starts_with("favicon-") && name.ends_with(".svg"));
+    // fumi's favicon or the site's own (`favicon` in fumi.toml, an SVG or a PNG).
+    let icon =
+        assets.iter().find(|name| name.starts_with("favicon-") && (name.ends_with(".svg") || name.ends_with(".png")));
     let icons: Vec<serde_json::Value> = icon
-        .map(|src| serde_json::json!({ "src": src, "sizes": "any", "type": "image/svg+xml", "purpose": "any" }))
+        .map(|src| {
+            let sizes = match imagesize::size(dist.join(src)) {
+                Ok(size) if src.ends_with(".png") => format!("{}x{}", size.width, size.height),
+                _ => "any".to_owned(),
+            };
+            let kind = crate::theme::favicon_type(src);
+            serde_json::json!({ "src": src, "sizes": sizes, "type": kind, "purpose": "any" })
+        })
         .into_iter()
         .collect();
     let value = serde_json::json!({
@@ -317,6 +326,7 @@ mod tests {
                 .iter()
                 .map(|slug| fumi_content::PostSummary { slug: (*slug).into(), ..Default::default() })
                 .collect(),
+            pages: Vec::new(),
             problems: Vec::new(),
         };
         let mut files = vec![

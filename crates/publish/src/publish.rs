@@ -22,6 +22,15 @@ use fumi_content::markdown::Drawn;
 /// Folder of post sources under the project root.
 pub const POSTS_DIR: &str = "posts";
 
+/// Folder of the site's pages (`pages/about.md` is published at `/about`).
+pub const PAGES_DIR: &str = "pages";
+
+/// First segments of the site's own routes and files, which no page may take.
+const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "posts", "pages", "tags", "archive", "search", "authors", "page", "index", "404", "feed", "sitemap", "images",
+    "styles", "previews", "_img", "embed", "offline",
+];
+
 /// Environment variable that pins "today" (`YYYY-MM-DD`) for scheduled posts, so
 /// tests and reproducible builds do not depend on the clock.
 pub const TODAY_VAR: &str = "FUMI_TODAY";
@@ -64,6 +73,8 @@ pub struct Outcome {
     pub manifest: Manifest,
     /// What the app fetches of each post, in the order of `manifest.posts`.
     pub bodies: Vec<PostFiles>,
+    /// The same of each page, in the order of `manifest.pages`.
+    pub page_bodies: Vec<PostFiles>,
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
     /// The cached images the posts' embeds show, copied into the site by [`write`].
@@ -100,9 +111,14 @@ pub fn publish(root: &Path, mode: Mode) -> Result<Outcome, String> {
 pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, String> {
     let config = config::load_all(root)?;
     let site = config.site;
+    let config_warnings = config.warnings;
     let posts_dir = root.join(POSTS_DIR);
     let mut files = Vec::new();
     find_markdown(&posts_dir, &mut files).map_err(|e| format!("{}: {e}", posts_dir.display()))?;
+    let pages_dir = root.join(PAGES_DIR);
+    if pages_dir.is_dir() {
+        find_markdown(&pages_dir, &mut files).map_err(|e| format!("{}: {e}", pages_dir.display()))?;
+    }
     files.sort();
 
     let highlighter = Highlighter::new();
@@ -111,7 +127,7 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     let image_cache = crate::image_variants::cache_dir(root);
     let mut image_copies = Vec::new();
     let mut problems = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings = config_warnings;
     let typeface = preview_images::Typeface::load(root, config.preview_font.as_ref())
         .map_err(|warning| warnings.push(warning))
         .ok();
@@ -121,6 +137,8 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     // Each published post's file as written, by its display path: notes on its body
     // name the line of the file.
     let mut sources: HashMap<String, String> = HashMap::new();
+    // The display paths of the files under `pages/` being published.
+    let mut page_files = std::collections::HashSet::new();
     for path in &files {
         let file = display_path(root, path);
         let source = match std::fs::read_to_string(path) {
@@ -131,7 +149,9 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             }
         };
         let located = |e: FieldError| Problem { file: file.clone(), line: e.line, field: e.field, message: e.message };
-        let post = match front_matter::parse(&source) {
+        let is_page = path.starts_with(&pages_dir);
+        let parsed = if is_page { front_matter::parse_page(&source) } else { front_matter::parse(&source) };
+        let post = match parsed {
             Ok(post) => post,
             Err(errors) => {
                 problems.extend(errors.into_iter().map(located));
@@ -156,10 +176,43 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
                 continue;
             }
         };
-        // Every post's slug, published or not: a translation of a draft is no mistake.
-        all_slugs.insert(slug.clone());
+        if is_page && RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
+            problems.push(Problem {
+                file,
+                line: post.slug_line,
+                field: Some("slug".into()),
+                message: format!(
+                    "a page at /{slug} would hide the site's own /{slug}; rename the file or set another `slug:` \
+                     (taken: {})",
+                    RESERVED_PAGE_SLUGS.join(", ")
+                ),
+            });
+            continue;
+        }
+        if let Some(unknown) = fm.authors.iter().find(|id| !site.authors.contains_key(id.as_str())) {
+            let field = if fm.authors.len() == 1 { "author" } else { "authors" };
+            let known: Vec<&str> = site.authors.keys().map(String::as_str).collect();
+            problems.push(Problem {
+                file,
+                line: post.authors_line,
+                field: Some(field.into()),
+                message: if known.is_empty() {
+                    format!("`{unknown}` is not an author: fumi.toml has no [authors.{unknown}] table")
+                } else {
+                    format!("`{unknown}` is not an author in fumi.toml (its [authors] are: {})", known.join(", "))
+                },
+            });
+            continue;
+        }
+        if !is_page {
+            // Every post's slug, published or not: a translation of a draft is no mistake.
+            all_slugs.insert(slug.clone());
+        }
         if (fm.draft || scheduled) && !mode.drafts {
             continue;
+        }
+        if is_page {
+            page_files.insert(file.clone());
         }
         translation_lines.insert(slug.clone(), post.translation_line);
         if let Some(image) = fm.image.as_deref().filter(|image| !image.starts_with("https://")) {
@@ -196,9 +249,10 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
         let summary = PostSummary {
             slug,
             title: fm.title,
-            date: fm.date.to_string(),
+            date: if post.dated { fm.date.to_string() } else { String::new() },
             updated: fm.updated.map(|d| d.to_string()),
-            tags: fm.tags,
+            // A page is in no tag's list.
+            tags: if is_page { Vec::new() } else { fm.tags },
             excerpt: fm.summary.unwrap_or_else(|| excerpt(&body, EXCERPT_WIDTH)),
             reading_minutes: reading_time(&body).minutes,
             lang,
@@ -208,6 +262,7 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             translation_of: fm.translation_of,
             image: fm.image,
             title_breaks,
+            authors: fm.authors,
         };
         sources.insert(file.clone(), source.clone());
         // After the excerpt and reading time: a `<wbr>` is markup, not text.
@@ -225,33 +280,35 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
     published.sort_by(|(a, ..), (b, ..)| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
     // Every embed shown by a published post: their images are copied into the site.
     let mut shown = Vec::new();
-    let (mut posts, bodies): (Vec<_>, Vec<_>) = published
-        .into_iter()
-        .map(|(summary, body, file)| {
-            let hints::Computed { mut hints, mut notes, image_files } =
-                hints::compute(&body, &public_dir, &highlighter, Some(&image_cache));
-            image_copies.extend(image_files);
-            let (found, embed_notes) = embeds.resolve_post(&body);
-            let labels = fumi_content::Labels::for_language(&summary.lang);
-            for (url, embed) in &found {
-                hints.draw(Drawn::Card(url), crate::embeds::card::html(url, embed, labels, &highlighter));
-            }
-            shown.extend(found.into_values());
-            notes.extend(embed_notes);
-            let source = sources.get(&file).map_or("", String::as_str);
-            for note in notes {
-                let located = Problem {
-                    line: line_in_file(source, &body, note.offset),
-                    file: file.clone(),
-                    field: None,
-                    message: note.message,
-                };
-                if note.error { &mut problems } else { &mut warnings }.push(located);
-            }
-            let slug = summary.slug.clone();
-            (summary, PostFiles { slug, markdown: body, hints })
-        })
-        .unzip();
+    let (mut page_entries, published): (Vec<_>, Vec<_>) =
+        published.into_iter().partition(|(_, _, file)| page_files.contains(file));
+    page_entries.sort_by(|(a, ..), (b, ..)| a.slug.cmp(&b.slug));
+    let mut finish = |(summary, body, file): (PostSummary, String, String)| {
+        let hints::Computed { mut hints, mut notes, image_files } =
+            hints::compute(&body, &public_dir, &highlighter, Some(&image_cache));
+        image_copies.extend(image_files);
+        let (found, embed_notes) = embeds.resolve_post(&body);
+        let labels = fumi_content::Labels::for_language(&summary.lang);
+        for (url, embed) in &found {
+            hints.draw(Drawn::Card(url), crate::embeds::card::html(url, embed, labels, &highlighter));
+        }
+        shown.extend(found.into_values());
+        notes.extend(embed_notes);
+        let source = sources.get(&file).map_or("", String::as_str);
+        for note in notes {
+            let located = Problem {
+                line: line_in_file(source, &body, note.offset),
+                file: file.clone(),
+                field: None,
+                message: note.message,
+            };
+            if note.error { &mut problems } else { &mut warnings }.push(located);
+        }
+        let slug = summary.slug.clone();
+        (summary, PostFiles { slug, markdown: body, hints })
+    };
+    let (mut posts, bodies): (Vec<_>, Vec<_>) = published.into_iter().map(&mut finish).unzip();
+    let (pages, page_bodies): (Vec<_>, Vec<_>) = page_entries.into_iter().map(&mut finish).unzip();
     unify_tag_spellings(&mut posts);
     let previews = typeface.as_ref().map_or_else(Vec::new, |typeface| preview_cards(&mut posts, &site, typeface));
     let embed_images = embeds.image_paths(&shown);
@@ -261,10 +318,10 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
 
     problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    let manifest = Manifest { version: MANIFEST_VERSION, site, posts, problems: problems.clone() };
+    let manifest = Manifest { version: MANIFEST_VERSION, site, posts, pages, problems: problems.clone() };
     image_copies.sort();
     image_copies.dedup();
-    Ok(Outcome { manifest, bodies, problems, warnings, embed_images, image_copies, previews, typeface })
+    Ok(Outcome { manifest, bodies, page_bodies, problems, warnings, embed_images, image_copies, previews, typeface })
 }
 
 /// The preview image of each post without one of its own: drawn from what its
@@ -415,7 +472,7 @@ pub fn write(outcome: &Outcome, out: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let json = serde_json::to_string(&outcome.manifest).expect("the manifest serialises");
     std::fs::write(out.join(SiteFile::Manifest.in_posts_dir()), json)?;
-    for post in &outcome.bodies {
+    for post in outcome.bodies.iter().chain(&outcome.page_bodies) {
         std::fs::write(out.join(SiteFile::PostBody(&post.slug).in_posts_dir()), &post.markdown)?;
         let hints = serde_json::to_string(&post.hints).expect("hints serialise");
         std::fs::write(out.join(SiteFile::PostHints(&post.slug).in_posts_dir()), hints)?;
@@ -566,6 +623,60 @@ mod tests {
     }
 
     #[test]
+    fn pages_are_published_beside_the_posts_but_never_listed() {
+        let dir = site(&[
+            ("posts/hello.md", &post("Hello", "2021-01-01", "tags: [aws]\n", "Hi")),
+            (
+                "pages/about.md",
+                "---\ntitle: このブログについて\ntags: [aws]\n---\n二人で書いています。\n\n## 書いている人\n",
+            ),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+        let slugs = |list: &[PostSummary]| list.iter().map(|p| p.slug.clone()).collect::<Vec<_>>();
+        assert_eq!(slugs(&outcome.manifest.posts), ["hello"]);
+        assert_eq!(slugs(&outcome.manifest.pages), ["about"]);
+        let about = &outcome.manifest.pages[0];
+        assert_eq!((about.lang.as_str(), about.date.as_str()), ("ja", ""), "undated, in its own language");
+        assert!(about.tags.is_empty(), "a page is in no tag's list");
+        assert_eq!(outcome.page_bodies[0].markdown.trim_start().lines().next(), Some("二人で書いています。"));
+        assert_eq!(outcome.bodies.len(), 1, "the search index and feeds see posts alone");
+    }
+
+    #[test]
+    fn a_page_cannot_take_a_route_of_the_site() {
+        let dir = site(&[
+            ("pages/tags.md", "---\ntitle: Tags\n---\nx\n"),
+            ("pages/x.md", "---\ntitle: X\nslug: archive\n---\n"),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        let found: Vec<String> = outcome.problems.iter().map(located).collect();
+        assert_eq!(found, ["pages/tags.md:1: slug", "pages/x.md:3: slug"], "{:?}", outcome.problems);
+        assert!(outcome.problems[0].message.contains("/tags"), "{}", outcome.problems[0]);
+        assert!(outcome.manifest.pages.is_empty());
+    }
+
+    #[test]
+    fn a_post_by_an_unknown_author_is_a_problem_at_its_line() {
+        let config = "author = \"aki\"\n[authors.aki]\nname = \"Aki\"\n[authors.mei]\nname = \"Mei\"\n";
+        let dir = site(&[
+            ("fumi.toml", config),
+            ("posts/both.md", &post("Both", "2021-01-02", "authors: [mei, aki]\n", "")),
+            ("posts/mine.md", &post("Mine", "2021-01-01", "", "")),
+            ("posts/typo.md", &post("Typo", "2021-01-03", "tags: [a]\nauthor: meii\n", "")),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        let found: Vec<String> = outcome.problems.iter().map(located).collect();
+        assert_eq!(found, ["posts/typo.md:5: author"], "{:?}", outcome.problems);
+        assert!(outcome.problems[0].message.contains("aki, mei"), "names the known ones: {}", outcome.problems[0]);
+        let m = &outcome.manifest;
+        assert_eq!(m.posts[0].authors, ["mei", "aki"]);
+        let by = |id: &str| m.posts_by(id).map(|p| p.slug.clone()).collect::<Vec<_>>();
+        assert_eq!(by("aki"), ["both", "mine"], "a post naming nobody is the site author's");
+        assert_eq!(by("mei"), ["both"]);
+    }
+
+    #[test]
     fn drafts_are_published_only_when_asked() {
         let dir = site(&[("posts/d.md", &post("Draft", "2020-01-01", "draft: true\n", "wip"))]);
         assert!(publish(dir.path(), Mode::default()).unwrap().manifest.posts.is_empty());
@@ -615,7 +726,7 @@ mod tests {
     fn every_warning_of_every_post_is_reported_at_once() {
         let dir = site(&[
             ("posts/a.md", &post("A", "2030-06-01", "summary: \"\"\ncategory: x\n", "")),
-            ("posts/b.md", &post("B", "2020-01-01", "updated: 2019-01-01\nauthor: me\n", "")),
+            ("posts/b.md", &post("B", "2020-01-01", "updated: 2019-01-01\nwriter: me\n", "")),
             ("posts/c.md", &post("C", "2020-01-01", "", "")),
         ]);
         let outcome = publish_on(dir.path(), Mode::default(), day("2030-01-01")).unwrap();
@@ -631,7 +742,7 @@ mod tests {
                 "posts/a.md:4: summary",
                 "posts/a.md:5: category",
                 "posts/b.md:4: updated",
-                "posts/b.md:5: author"
+                "posts/b.md:5: writer"
             ]
         );
         assert!(outcome.problems.is_empty());

@@ -1,5 +1,5 @@
-//! Snapshots of the sample posts as the publishing tool renders them: each post's
-//! page body, made by the app's own components (`fumi::prerender`) from the real
+//! Snapshots of the sample posts, pages and author pages as the publishing tool
+//! renders them: each page's body, made by the app's own components (`fumi::prerender`) from the real
 //! `posts/` folder. A change to the renderer, a component or a sample post shows up
 //! as a reviewable diff of the HTML instead of slipping past `contains` checks.
 //!
@@ -35,5 +35,15 @@ fn every_sample_post_renders_as_recorded() {
         let body = PostBody { markdown: post.markdown.clone(), hints: post.hints.clone() };
         let page = render_page(manifest.clone(), "", &route, Some((post.slug.clone(), body)));
         insta::assert_snapshot!(format!("post-{}", post.slug), one_tag_per_line(&page.body));
+    }
+    for page in &outcome.page_bodies {
+        let route = format!("/{}", encode_segment(&page.slug));
+        let body = PostBody { markdown: page.markdown.clone(), hints: page.hints.clone() };
+        let rendered = render_page(manifest.clone(), "", &route, Some((page.slug.clone(), body)));
+        insta::assert_snapshot!(format!("page-{}", page.slug), one_tag_per_line(&rendered.body));
+    }
+    for id in outcome.manifest.site.authors.keys() {
+        let rendered = render_page(manifest.clone(), "", &format!("/authors/{id}"), None);
+        insta::assert_snapshot!(format!("author-{id}"), one_tag_per_line(&rendered.body));
     }
 }

@@ -29,6 +29,8 @@ enum Scope<'a> {
     Tag(&'a str),
     /// One language's posts (a primary subtag such as `ja`), on a site in several.
     Language(&'a str),
+    /// One author's posts, by the id of `[authors]`.
+    Author(&'a str),
 }
 
 /// Writes the feeds, sitemap and robots.txt into `root` (the site's top folder).
@@ -61,7 +63,22 @@ pub fn write(outcome: &Outcome, root: &Path) -> std::io::Result<()> {
         let path = format!("feeds/lang/{}", encode_segment(lang));
         write_feeds(root, site, &base, &path, Scope::Language(lang), &in_lang)?;
     }
-    std::fs::write(root.join("sitemap.xml"), sitemap(&base, &published))?;
+    if !site.authors.is_empty() {
+        std::fs::create_dir_all(root.join("feeds/authors"))?;
+    }
+    for id in site.authors.keys() {
+        let theirs: Vec<&FeedPost> = posts.iter().filter(|p| names_of(site, p.post).any(|(i, _)| i == id)).collect();
+        let path = format!("feeds/authors/{}", encode_segment(id));
+        write_feeds(root, site, &base, &path, Scope::Author(id), &theirs)?;
+    }
+    let mut sitemap_text = sitemap(&base, &published);
+    // The pages and author pages, before the list's end.
+    let extra: String = (outcome.manifest.pages.iter().map(|page| format!("{base}{}", encode_segment(&page.slug))))
+        .chain(site.authors.keys().map(|id| format!("{base}{}", fumi_content::people::author_path(id))))
+        .map(|url| format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)))
+        .collect();
+    sitemap_text.insert_str(sitemap_text.len() - "</urlset>\n".len(), &extra);
+    std::fs::write(root.join("sitemap.xml"), sitemap_text)?;
     std::fs::write(root.join("robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"))?;
     Ok(())
 }
@@ -93,6 +110,14 @@ fn feed_languages(posts: &[PostSummary]) -> Vec<String> {
         found.clear();
     }
     found
+}
+
+/// The authors of `post` in `[authors]` (none on a site without them).
+fn names_of<'a>(
+    site: &'a Site,
+    post: &'a PostSummary,
+) -> impl Iterator<Item = (&'a str, &'a fumi_content::people::Author)> {
+    fumi_content::people::authors_of(&post.authors, &site.authors, &site.author).into_iter()
 }
 
 /// `base_url` with exactly one trailing slash.
@@ -164,6 +189,11 @@ fn feed_head(site: &Site, base: &str, self_path: &str, scope: Scope) -> FeedHead
         Scope::Language(lang) => {
             (format!("{} ({})", site.title, language_name(lang)), base.to_owned(), lang.to_owned())
         }
+        Scope::Author(id) => {
+            let name = site.authors.get(id).map_or(id, |a| a.name.as_str());
+            let page = format!("{base}{}", fumi_content::people::author_path(id));
+            (format!("{} — {name}", site.title), page, site.language.clone())
+        }
     };
     let id = if matches!(scope, Scope::Language(_)) { url.clone() } else { page.clone() };
     FeedHead { title, page, id, url, language }
@@ -173,7 +203,7 @@ fn feed_head(site: &Site, base: &str, self_path: &str, scope: Scope) -> FeedHead
 fn atom(site: &Site, base: &str, self_path: &str, scope: Scope, posts: &[&FeedPost]) -> String {
     let head = feed_head(site, base, self_path, scope);
     let updated = posts.iter().map(|p| last_change(p.post)).max().map_or_else(|| timestamp("1970-01-01"), timestamp);
-    let author = if site.author.is_empty() { &site.title } else { &site.author };
+    let author = if site.author.is_empty() { &site.title } else { site.author_name() };
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <id>{}</id>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator>fumi</generator>\n",
         xml_escape(&head.language),
@@ -196,6 +226,9 @@ fn atom(site: &Site, base: &str, self_path: &str, scope: Scope, posts: &[&FeedPo
             timestamp(last_change(p.post)),
             xml_escape(&p.post.excerpt),
         ));
+        for (_, author) in names_of(site, p.post) {
+            xml.push_str(&format!("    <author><name>{}</name></author>\n", xml_escape(&author.name)));
+        }
         for tag in &p.post.tags {
             xml.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(tag)));
         }
@@ -213,7 +246,10 @@ fn json_feed(site: &Site, base: &str, self_path: &str, scope: Scope, posts: &[&F
         .take(FEED_ENTRIES)
         .map(|p| {
             let url = post_url(base, p.post);
-            serde_json::json!({
+            let authors: Vec<serde_json::Value> = names_of(site, p.post)
+                .map(|(id, a)| serde_json::json!({ "name": a.name, "url": format!("{base}{}", fumi_content::people::author_path(id)) }))
+                .collect();
+            let mut item = serde_json::json!({
                 "id": url,
                 "url": url,
                 "title": p.post.title,
@@ -223,7 +259,11 @@ fn json_feed(site: &Site, base: &str, self_path: &str, scope: Scope, posts: &[&F
                 "date_modified": timestamp(last_change(p.post)),
                 "tags": p.post.tags,
                 "language": p.post.lang,
-            })
+            });
+            if !authors.is_empty() {
+                item["authors"] = serde_json::Value::Array(authors);
+            }
+            item
         })
         .collect();
     let mut feed = serde_json::json!({
@@ -236,7 +276,7 @@ fn json_feed(site: &Site, base: &str, self_path: &str, scope: Scope, posts: &[&F
         "items": items,
     });
     if !site.author.is_empty() {
-        feed["authors"] = serde_json::json!([{ "name": site.author }]);
+        feed["authors"] = serde_json::json!([{ "name": site.author_name() }]);
     }
     serde_json::to_string_pretty(&feed).expect("a JSON value serialises")
 }

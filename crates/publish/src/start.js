@@ -19,8 +19,10 @@ const start = () => (started ??= import(GLUE).then((glue) => glue.default({ modu
 const held = [];
 const ready = () => root.dataset.fumiApp === 'ready';
 const hold = (event) => {
-  // The zoom dialog's buttons are not the app's: they work before it runs.
-  const button = !ready() && event.target instanceof Element && event.target.closest('button:not(.zoom *)');
+  // The zoom dialog's, the share and the comments buttons are not the app's: this
+  // script works them, before the app runs too.
+  const button =
+    !ready() && event.target instanceof Element && event.target.closest('button:not(.zoom *, .share *, .comments *)');
   if (!button) return;
   event.preventDefault();
   event.stopImmediatePropagation();
@@ -63,6 +65,144 @@ if (location.hash.length > 1 && scrollY === 0) {
 // so once it runs; the rendered page cannot know the window's width).
 if (matchMedia('(min-width: 64rem)').matches) {
   for (const toc of document.querySelectorAll('.toc__details')) toc.open = true;
+}
+
+// Under a post: share links, and a comment thread loaded only when asked for
+// (fumi_content::sharing writes their markup). One listener on the document serves every
+// post, the rendered page's and those the app shows later.
+const ja = () => /^ja\b/i.test(root.lang);
+// The system share sheet's button shows where there is one (the stylesheet reads this).
+if (navigator.share) root.dataset.canShare = '';
+const MASTODON_KEY = 'fumi-mastodon';
+const COMMENTS_KEY = 'fumi-comments';
+
+const say = (share, message) => {
+  const status = share.querySelector('.share__status');
+  if (!status) return;
+  // Said again even when it is the same words: a second copy is announced too.
+  status.textContent = '';
+  setTimeout(() => (status.textContent = message), 50);
+};
+
+const askInstance = (share) => {
+  const remembered = localStorage.getItem(MASTODON_KEY) ?? '';
+  const question = ja()
+    ? 'Mastodon のサーバー (例: mastodon.social)'
+    : 'Your Mastodon server (e.g. mastodon.social)';
+  const answer = prompt(question, remembered);
+  if (answer === null) return;
+  // "https://fosstodon.org/@me" and " Fosstodon.org " both mean fosstodon.org.
+  const host = answer.trim().replace(/^[a-z]+:\/\//i, '').split(/[/?#@]/)[0].toLowerCase();
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) {
+    say(share, ja() ? 'サーバー名を確かめてください。' : 'That does not look like a server name.');
+    return;
+  }
+  localStorage.setItem(MASTODON_KEY, host);
+  const text = `${share.dataset.postTitle} ${share.dataset.postUrl}`;
+  open(`https://${host}/share?text=${encodeURIComponent(text)}`, '_blank', 'noopener');
+};
+
+// Whether this page's policy lets a script come from `origin`: the policy arrives with
+// the first page of a visit, and a post reached inside the app may need more.
+const policyAllowsScript = (origin) => {
+  const policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content;
+  if (!policy) return true;
+  return policy.split(';').some((directive) => {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    return name === 'script-src' && sources.includes(origin);
+  });
+};
+
+const loadComments = (button, reloaded = false) => {
+  const thread = button.parentElement.querySelector('.comments__thread');
+  const attributes = new URLSearchParams(button.dataset.comments);
+  const src = button.dataset.commentsScript;
+  if (!thread || !src) return;
+  if (!reloaded && !policyAllowsScript(new URL(src).origin)) {
+    // Loaded afresh, this post's page brings its own policy, and the thread with it.
+    sessionStorage.setItem(COMMENTS_KEY, location.pathname);
+    location.reload();
+    return;
+  }
+  const script = document.createElement('script');
+  for (const [name, value] of attributes) {
+    // The provider's theme follows the reader's choice of fumi's, unless configured.
+    const theme = root.dataset.theme;
+    const follow = /theme$/.test(name) && /prefer/.test(value) && theme;
+    script.setAttribute(name, follow ? (src.includes('utteranc') ? `github-${theme}` : theme) : value);
+  }
+  script.src = src;
+  script.async = true;
+  script.crossOrigin = 'anonymous';
+  // giscus fills the first `.giscus` of the page; utterances adds its frame after the script.
+  if (src.includes('giscus')) thread.classList.add('giscus');
+  thread.replaceChildren(script);
+  button.hidden = true;
+  thread.tabIndex = -1;
+  thread.focus();
+};
+
+document.addEventListener('click', (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  const share = target?.closest('.share');
+  if (share) {
+    if (target.closest('[data-share-mastodon]')) {
+      event.preventDefault();
+      askInstance(share);
+    } else if (target.closest('[data-share-copy]')) {
+      const url = share.dataset.postUrl;
+      (navigator.clipboard?.writeText(url) ?? Promise.reject()).then(
+        () => say(share, ja() ? 'リンクをコピーしました。' : 'Link copied.'),
+        () => say(share, ja() ? 'コピーできませんでした: ' + url : 'Could not copy: ' + url),
+      );
+    } else if (target.closest('[data-share-native]')) {
+      navigator.share?.({ title: share.dataset.postTitle, url: share.dataset.postUrl }).catch(() => {});
+    }
+    return;
+  }
+  const load = target?.closest('.comments__load');
+  if (load) loadComments(load);
+});
+
+// Back from a reload for the thread (above), or from signing in to comment (the
+// provider returns to the post with its session in the query): show the thread.
+{
+  const asked = sessionStorage.getItem(COMMENTS_KEY) === location.pathname;
+  sessionStorage.removeItem(COMMENTS_KEY);
+  const signedIn = /[?&](giscus|utterances)=/.test(location.search);
+  const open = () => {
+    const load = document.querySelector('.comments__load');
+    load?.scrollIntoView({ block: 'center' });
+    if (load) loadComments(load, true);
+  };
+  // A query makes the rendered page another route's (theme.js hid it): the app draws
+  // the post afresh, and the thread goes there.
+  if (asked || signedIn) {
+    const stale = root.classList.contains('fumi-stale');
+    if (stale) addEventListener('fumi:ready', () => requestAnimationFrame(open), { once: true });
+    else open();
+  }
+}
+
+// A page counter, if the site has one ([analytics] in fumi.toml), for readers who have
+// not asked not to be tracked.
+const ANALYTICS = __FUMI_ANALYTICS__;
+if (ANALYTICS && navigator.doNotTrack !== '1' && navigator.globalPrivacyControl !== true) {
+  const counter = document.createElement('script');
+  for (const [name, value] of Object.entries(ANALYTICS)) counter.setAttribute(name, value);
+  counter.defer = true;
+  document.head.append(counter);
+  // Plausible counts the app's navigations itself (it follows history.pushState);
+  // GoatCounter counts only the page it loads on, so each later one is counted here.
+  if ('data-goatcounter' in ANALYTICS) {
+    const count = () => setTimeout(() => window.goatcounter?.count?.({ path: location.pathname + location.search }));
+    const push = history.pushState;
+    history.pushState = function (...args) {
+      push.apply(this, args);
+      count();
+    };
+    addEventListener('popstate', count);
+  }
 }
 
 // Post images open full size in a dialog. The first paint pays only for marking them

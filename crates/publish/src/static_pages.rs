@@ -70,19 +70,25 @@ pub fn write(dist: &Path, public_url: &str) -> io::Result<Vec<(String, String)>>
         Page::at("/archive".into(), "archive", None),
         Page::at("/search".into(), "search", None),
     ];
+    let body_of = |slug: &str| -> io::Result<Option<(String, PostBody)>> {
+        let markdown = std::fs::read_to_string(posts_dir.join(SiteFile::PostBody(slug).in_posts_dir()))?;
+        let hints: RenderHints = std::fs::read_to_string(posts_dir.join(SiteFile::PostHints(slug).in_posts_dir()))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        Ok(Some((slug.to_owned(), PostBody { markdown, hints })))
+    };
     for post in &manifest.posts {
-        let markdown = std::fs::read_to_string(posts_dir.join(SiteFile::PostBody(&post.slug).in_posts_dir()))?;
-        let hints: RenderHints =
-            std::fs::read_to_string(posts_dir.join(SiteFile::PostHints(&post.slug).in_posts_dir()))
-                .ok()
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or_default();
         let route = format!("/posts/{}", encode_segment(&post.slug));
-        pages.push(Page::at(
-            route,
-            &format!("posts/{}", post.slug),
-            Some((post.slug.clone(), PostBody { markdown, hints })),
-        ));
+        pages.push(Page::at(route, &format!("posts/{}", post.slug), body_of(&post.slug)?));
+    }
+    // The site's own pages (`/about`), and a page for each author.
+    for page in &manifest.pages {
+        pages.push(Page::at(format!("/{}", encode_segment(&page.slug)), &page.slug, body_of(&page.slug)?));
+    }
+    for id in manifest.site.authors.keys() {
+        let route = fumi_content::people::author_path(id);
+        pages.push(Page::at(format!("/{route}"), &format!("authors/{id}"), None));
     }
     // Later pages of the lists: `/page/2`, `/tags/<tag>/page/2`.
     let per_page = manifest.site.posts_per_page;

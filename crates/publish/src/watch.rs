@@ -1,7 +1,7 @@
 //! `fumi-publish watch`: the writer's half of the dev server (`./scripts/serve`).
 //!
 //! Trunk rebuilds the app when the code changes; it ignores `posts/`. This loop looks
-//! at the posts folder (and `fumi.toml`) a few times a second, and when anything in it
+//! at the posts and pages folders (and `fumi.toml`) a few times a second, and when anything in it
 //! changed (a save, a new file, a deletion, a rename) publishes the posts again into
 //! the dev server's folder and bumps `posts/dev.json`. The open page polls that file
 //! (`fumi-dev.js`, in dev builds only) and refreshes its list and post in place,
@@ -22,11 +22,12 @@ pub const INTERVAL: Duration = Duration::from_millis(120);
 /// The file the open page polls; its `version` changes with every publish.
 pub const VERSION_FILE: &str = "dev.json";
 
-/// Every file under `root/posts` with its size and modification time, and
-/// `root/fumi.toml`, in path order: two snapshots differ when anything changed.
+/// Every file under `root/posts` and `root/pages` with its size and modification
+/// time, and `root/fumi.toml`, in path order: two snapshots differ when anything changed.
 pub fn snapshot(root: &Path) -> Vec<(PathBuf, u64, u128)> {
     let mut files = Vec::new();
     collect(&root.join(POSTS_DIR), &mut files);
+    collect(&root.join(crate::publish::PAGES_DIR), &mut files);
     let config = root.join(crate::config::CONFIG_FILE);
     if let Some(entry) = stamp(&config) {
         files.push(entry);
