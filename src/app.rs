@@ -167,40 +167,35 @@ fn SiteHeader() -> impl IntoView {
 /// The header's links: the site's own from `[[nav]]` in `fumi.toml`, or else the
 /// posts, tags and archive. A link to another site says so; the link to the page
 /// being read is marked as the current one. `current` is the route (`/about`).
-fn site_nav(site: SiteContext, text: &'static crate::ui_text::UiText, current: &str) -> AnyView {
+fn site_nav(site: SiteContext, text: &'static crate::ui_text::UiText, current: &str) -> impl IntoView + use<> {
     let configured = match site.manifest.get() {
         Some(Ok(manifest)) => manifest.site.nav.clone(),
         _ => Vec::new(),
     };
-    if configured.is_empty() {
-        return view! {
-            <a href=paths::href("")>{text.posts}</a>
-            <a href=paths::href("tags")>{text.tags}</a>
-            <a href=paths::href("archive")>{text.lists.archive}</a>
-        }
-        .into_any();
-    }
-    configured
+    let links = if configured.is_empty() {
+        [("/", text.posts), ("/tags", text.tags), ("/archive", text.lists.archive)]
+            .map(|(url, title)| fumi_content::people::NavLink { title: title.to_owned(), url: url.to_owned() })
+            .to_vec()
+    } else {
+        configured
+    };
+    let current = fumi_content::url::decode_segment(current.trim_start_matches('/'));
+    // One shape of link for all (each shape is more wasm): a route, or another site's
+    // address marked as one.
+    links
         .into_iter()
         .map(|link| {
-            if link.is_external() {
-                view! {
-                    <a class="site-nav__external" href=link.url.clone() rel="noopener">
-                        {link.title.clone()}
-                        <span class="visually-hidden">" "{text.people.external}</span>
-                    </a>
-                }
-                .into_any()
-            } else {
-                let here = fumi_content::url::decode_segment(current.trim_start_matches('/')) == link.route();
-                view! {
-                    <a href=paths::href(link.route()) aria-current=here.then_some("page")>{link.title.clone()}</a>
-                }
-                .into_any()
+            let external = link.is_external();
+            let href = if external { link.url.clone() } else { paths::href(link.route()) };
+            let here = !external && current == link.route();
+            view! {
+                <a href=href rel=external.then_some("external noopener") aria-current=here.then_some("page")>
+                    {link.title}
+                    {external.then(|| view! { <span class="visually-hidden">" "{text.people.external}</span> })}
+                </a>
             }
         })
         .collect_view()
-        .into_any()
 }
 
 #[component]

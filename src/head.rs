@@ -141,24 +141,10 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
     for (lang, path) in &page.alternates {
         tags.push(HeadTag::Alternate { lang: lang.clone(), href: format!("{site_url}/{path}") });
     }
-    let person = |id: &str, author: &fumi_content::people::Author| {
-        let same_as: Vec<String> = author.links.resolved().into_iter().map(|link| json_string(&link.url)).collect();
-        let mut person = JsonObject::new()
-            .text("@type", "Person")
-            .text("name", &author.name)
-            .text("url", &format!("{site_url}/{}", fumi_content::people::author_path(id)));
-        if !same_as.is_empty() {
-            person = person.raw("sameAs", &json_array(same_as));
-        }
-        if let Some(avatar) = &author.avatar {
-            person = person.text("image", &absolute(site_url, avatar));
-        }
-        person
-    };
     let data = if let Some(article) = &page.article {
         let authors: Vec<String> = fumi_content::people::authors_of(&article.authors, &site.authors, &site.author)
             .into_iter()
-            .map(|(id, author)| person(id, author).finish())
+            .map(|(_, profile)| profile.person.clone())
             .collect();
         let mut posting = JsonObject::new()
             .text("@context", "https://schema.org")
@@ -182,17 +168,13 @@ pub fn head_tags(site: &Site, page: &PageHead, route: &str) -> HeadTags {
         }
         Some(posting.finish())
     } else {
-        page.author.as_deref().and_then(|id| site.authors.get(id).map(|author| (id, author))).map(|(id, author)| {
+        page.author.as_deref().and_then(|id| site.authors.get(id).map(|profile| (id, profile))).map(|(id, profile)| {
             let feed = format!("{site_url}/feeds/{}", fumi_content::people::author_path(id));
-            push_feeds(&mut tags, &feed, format!("{} — {}", site.title, author.name));
-            let mut person = person(id, author);
-            if !author.bio.is_empty() {
-                person = person.text("description", &author.bio);
-            }
+            push_feeds(&mut tags, &feed, format!("{} — {}", site.title, profile.name));
             JsonObject::new()
                 .text("@context", "https://schema.org")
                 .text("@type", "ProfilePage")
-                .raw("mainEntity", &person.finish())
+                .raw("mainEntity", &profile.person)
                 .finish()
         })
     };
@@ -252,15 +234,6 @@ fn json_string(text: &str) -> String {
 /// Values already written as JSON, as a JSON array.
 fn json_array(items: impl IntoIterator<Item = String>) -> String {
     format!("[{}]", items.into_iter().collect::<Vec<_>>().join(","))
-}
-
-/// `path` below the site (`images/a.png`) as an absolute URL; an `https://` URL as it is.
-fn absolute(site_url: &str, path: &str) -> String {
-    if path.starts_with("https://") {
-        path.to_owned()
-    } else {
-        format!("{site_url}/{}", path.trim_start_matches('/'))
-    }
 }
 
 /// The Atom and JSON links of the feed at `feed` (its URL without the extension); out of line: inlined twice, 1.8 KB of wasm.
@@ -474,11 +447,13 @@ mod tests {
     }
 
     fn two_authors() -> Site {
-        let author = |name: &str, github: &str| fumi_content::people::Author {
+        // As the publishing tool makes them (crates/publish/src/people.rs).
+        let author = |name: &str, id: &str| fumi_content::people::Profile {
             name: name.into(),
-            avatar: Some("images/a.svg".into()),
-            bio: "書く人 </script> \"C:\\tmp\"\n\u{1}".into(),
-            links: fumi_content::people::ProfileLinks { github: Some(github.into()), ..Default::default() },
+            card: String::new(),
+            person: format!(
+                r#"{{"@type":"Person","name":"{name}","url":"https://example.com/blog/authors/{id}","sameAs":["https://github.com/{id}"],"image":"https://example.com/blog/images/a.svg","description":"書く人"}}"#
+            ),
         };
         let mut site = site();
         site.authors.insert("aki".into(), author("田中アキ", "aki"));
@@ -498,14 +473,15 @@ mod tests {
     #[test]
     fn a_post_describes_itself_and_its_authors_in_json_ld() {
         let article = |authors: Vec<String>| PageHead {
-            title: Some("EKS へ".into()),
+            title: Some("EKS へ </script> \"移籍\"\n\u{1}".into()),
             article: Some(Article { published: "2021-01-04".into(), authors, lang: "ja".into(), ..Article::default() }),
             ..PageHead::default()
         };
         let html = head_tags(&two_authors(), &article(vec!["mei".into(), "aki".into()]), "/posts/eks").to_html();
+        assert!(!html.contains("</script> "), "a title cannot close the data block: {html}");
         let data = json_ld(&html);
         assert_eq!(data["@type"], "BlogPosting");
-        assert_eq!(data["headline"], "EKS へ");
+        assert_eq!(data["headline"], "EKS へ </script> \"移籍\"\n\u{1}", "escaped as JSON, read back whole");
         assert_eq!(data["datePublished"], "2021-01-04");
         assert_eq!(data["dateModified"], "2021-01-04", "never modified: as published");
         assert_eq!(data["author"][0]["name"], "鈴木メイ");
@@ -526,11 +502,10 @@ mod tests {
             html.contains("href=\"https://example.com/blog/feeds/authors/aki.xml\" type=\"application/atom+xml\""),
             "{html}"
         );
-        assert!(!html.contains("</script> "), "a bio cannot close the data block: {html}");
         let data = json_ld(&html);
         assert_eq!(data["@type"], "ProfilePage");
         assert_eq!(data["mainEntity"]["name"], "田中アキ");
-        assert_eq!(data["mainEntity"]["description"], "書く人 </script> \"C:\\tmp\"\n\u{1}");
+        assert_eq!(data["mainEntity"]["description"], "書く人");
         // Other pages carry none.
         assert!(!head_tags(&two_authors(), &PageHead::default(), "/tags").to_html().contains("ld+json"));
     }

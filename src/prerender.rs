@@ -162,7 +162,9 @@ mod tests {
         let with_authors = |ids: &[&str]| {
             let mut manifest = (*manifest()).clone();
             for id in ids {
-                let author = fumi_content::people::Author { name: format!("{id} さん"), ..Default::default() };
+                let name = format!("{id} さん");
+                let card = fumi_content::people::NAME_SLOT.to_owned();
+                let author = fumi_content::people::Profile { name, card, person: "{}".into() };
                 manifest.site.authors.insert((*id).to_owned(), author);
             }
             Arc::new(manifest)

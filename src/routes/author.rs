@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::authors::ProfileCard;
+use crate::components::authors::profile_card;
 use crate::components::post_list::PostList;
 use crate::components::status::with_manifest;
 use crate::head::{use_page_head, PageHead};
@@ -21,7 +21,6 @@ pub fn AuthorPage() -> impl IntoView {
         Some(Ok(m)) => match m.site.authors.get(&id()) {
             Some(author) => PageHead {
                 title: Some((text().people.posts_by)(&author.name)),
-                description: Some(author.bio.clone()).filter(|bio| !bio.trim().is_empty()),
                 author: Some(id()),
                 ..PageHead::default()
             },
@@ -31,14 +30,14 @@ pub fn AuthorPage() -> impl IntoView {
     });
     with_manifest(move |manifest| {
         let id = id();
-        let Some(author) = manifest.site.authors.get(&id).cloned() else {
+        let Some(profile) = manifest.site.authors.get(&id) else {
             return view! { <NotFoundPage/> }.into_any();
         };
         let posts: Vec<_> = manifest.posts_by(&id).cloned().collect();
         let t = text();
         view! {
             <section class="page page--author">
-                <ProfileCard id author text=t heading=true/>
+                {profile_card(&id, profile, true)}
                 <p class="page-lead">{(t.post_count)(posts.len())}</p>
                 <PostList posts text=t/>
             </section>

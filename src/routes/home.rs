@@ -11,7 +11,7 @@ use fumi_content::url::list_page_path;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::authors::ProfileCard;
+use crate::components::authors::profile_card;
 use crate::components::languages::language_filter;
 use crate::components::pagination::Pagination;
 use crate::components::post_list::PostList;
@@ -121,11 +121,8 @@ pub fn HomePage() -> impl IntoView {
                 {list}
                 <Pagination page href=move |n| list_href(&page_filter, page_lang.as_deref(), n) text=t/>
                 // A blog of one person introduces them.
-                {(manifest.site.authors.len() == 1).then(|| {
-                    manifest.site.authors.iter().next().map(|(id, author)| view! {
-                        <ProfileCard id=id.clone() author=author.clone() text=t/>
-                    })
-                })}
+                {(manifest.site.authors.len() == 1)
+                    .then(|| manifest.site.authors.iter().next().map(|(id, profile)| profile_card(id, profile, false)))}
             </section>
         }
         .into_any()

@@ -13,7 +13,7 @@ use crate::components::post_title::post_title;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api;
-use crate::components::authors::{authors_of_post, Byline, ProfileCard};
+use crate::components::authors::{authors_of_post, byline, profile_card};
 use crate::components::code_copy::copy_code_on_click;
 use crate::components::languages::TranslationLinks;
 use crate::components::players::load_player_on_click;
@@ -155,7 +155,7 @@ fn Entry(page: bool) -> impl IntoView {
             <article class="post" lang=post.lang.clone()>
                 <header class="post__header">
                     <h1 class="post__title">{post_title(&post)}</h1>
-                    <Byline authors=authors.clone() text=t/>
+                    {byline(&authors, t)}
                     <PostMeta post=post.clone() text=t/>
                     <TagList tags=post.tags.clone() label=t.tags_label/>
                     <TranslationLinks translations lang=post.lang.clone()/>
@@ -163,7 +163,7 @@ fn Entry(page: bool) -> impl IntoView {
                 {series.map(|(posts, name)| view! { <SeriesBox name posts current=slug.clone() text=t/> })}
                 <PostBody body slug=slug.clone() lang=post.lang.clone() text=t/>
                 <footer class="post__authors">
-                    {authors.into_iter().map(|(id, author)| view! { <ProfileCard id author text=t/> }).collect_view()}
+                    {authors.iter().map(|(id, profile)| profile_card(id, profile, false)).collect_view()}
                 </footer>
             </article>
             {post_sharing(&manifest.site, &post)}

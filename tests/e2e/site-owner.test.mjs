@@ -15,6 +15,9 @@ const SITE = manifest.site;
 const BOTH = 'mlops-pipeline-on-kubernetes';
 const SITE_URL = SITE.base_url.replace(/\/$/, '');
 
+/** The schema.org Person the publishing tool made of an author's settings. */
+const person = (id) => JSON.parse(SITE.authors[id].person);
+
 /** Ids of the authors of `post`: those it names, else the site's author. */
 const authorsOf = (post) => (post.authors?.length ? post.authors : [SITE.author]);
 
@@ -59,7 +62,7 @@ test('the header has the configured links, marks the one leaving the site, and r
   const { page, errors } = await h.openPage('/', { viewport: { width: 1100, height: 900 } });
   await waitForApp(page);
   const links = await page.locator('header .site-nav a').evaluateAll((as) =>
-    as.map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href'), external: a.classList.contains('site-nav__external') })),
+    as.map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href'), external: a.relList.contains('external') })),
   );
   assert.deepEqual(
     links.map((l) => l.text.replace(/\s*\((another site|外部サイト)\)$/, '')),
@@ -112,7 +115,8 @@ test('a post by two authors names both, links their pages, shows their cards and
     const cards = await page.locator('main#main .post__authors .profile-card .profile-card__name').allTextContents();
     assert.deepEqual(cards, post.authors.map((id) => SITE.authors[id].name), `profile cards ${when}`);
     const github = await page.locator('main#main .post__authors a[data-service="github"]').evaluateAll((as) => as.map((a) => a.href));
-    assert.deepEqual(github, post.authors.map((id) => `https://github.com/${SITE.authors[id].links.github}`));
+    assert.deepEqual(github, post.authors.map((id) => person(id).sameAs.find((url) => url.startsWith('https://github.com/'))));
+    assert.ok(github.every(Boolean) && github.length === 2, `each card links its author's GitHub: ${github}`);
     const [data, ...more] = await jsonLd(page);
     assert.equal(more.length, 0, `one data block ${when}`);
     assert.equal(data['@type'], 'BlogPosting');
@@ -154,7 +158,8 @@ test("an author's page lists exactly their posts, links their feeds, and is a Pr
       .map((href) => decodeURIComponent(href.replace(/^.*\/posts\//, '')))
       .filter((slug, i, all) => all.indexOf(slug) === i);
   assert.deepEqual(await listed(), theirs.map((p) => p.slug));
-  assert.equal(await page.locator('main#main .profile-card img.profile-card__avatar').getAttribute('src').then((s) => s.endsWith(SITE.authors[id].avatar)), true);
+  const avatar = await page.locator('main#main .profile-card img.profile-card__avatar').evaluate((img) => [img.src, img.complete && img.naturalWidth]);
+  assert.deepEqual(avatar, [person(id).image.replace(SITE_URL, h.url), 72], 'the avatar is the configured file, loaded');
   const feeds = await page.locator('head link[rel="alternate"][href*="/feeds/authors/"]').evaluateAll((ls) => ls.map((l) => l.href));
   assert.deepEqual(feeds, [`${SITE_URL}/feeds/authors/${id}.xml`, `${SITE_URL}/feeds/authors/${id}.json`]);
   const [data] = await jsonLd(page);

@@ -46,9 +46,10 @@ pub struct Site {
     /// publishing tool from `[share]` and `[comments]`, never set in `fumi.toml`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sharing_html: String,
-    /// `[authors.<id>]`: the people who write here, by the id posts name them with.
+    /// The people who write here (`[authors.<id>]`, made into profiles by the
+    /// publishing tool), by the id posts name them with.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub authors: std::collections::BTreeMap<String, crate::people::Author>,
+    pub authors: std::collections::BTreeMap<String, crate::people::Profile>,
     /// `[[nav]]`: the header's links, in order; empty means fumi's own (posts, tags,
     /// archive).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -1,9 +1,39 @@
 //! The site's people and its frame: authors with their profiles, the navigation and
 //! the footer, from `fumi.toml` (`[authors.<id>]`, `[[nav]]`, `footer`).
+//!
+//! An author as `fumi.toml` describes them ([`Author`]) is read by the publishing
+//! tool, which turns them into what pages show ([`Profile`]: the name, the profile
+//! card's markup and the schema.org `Person`). The browser gets profiles alone: no
+//! settings to parse, no Markdown bio to render, no links to build.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+/// An author as pages show them, made by the publishing tool from an [`Author`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    pub name: String,
+    /// The inside of the profile card: the avatar, then the text with [`NAME_SLOT`]
+    /// where the name goes, the bio and the links; avatars below the site root start
+    /// with [`ROOT_SLOT`]. See [`fill_card`].
+    pub card: String,
+    /// The schema.org `Person`, as a JSON object.
+    pub person: String,
+}
+
+/// Where a profile card's name goes (a link to the author's page, or the heading of
+/// that page).
+pub const NAME_SLOT: &str = "{name}";
+/// Where a profile card needs the site's root (an avatar below it).
+pub const ROOT_SLOT: &str = "{root}";
+
+/// The profile card `card` with `name_html` and the site's `root` (`/`, `/blog/`, or
+/// the blog's own address when embedded) in their slots.
+pub fn fill_card(card: &str, root: &str, name_html: &str) -> String {
+    card.replacen(ROOT_SLOT, root, 1).replacen(NAME_SLOT, name_html, 1)
+}
 
 /// One author, `[authors.<id>]`: the id is what posts name in `author:`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,11 +188,11 @@ impl NavLink {
 }
 
 /// The authors of a post: those it names, or the site's own author.
-pub fn authors_of<'a>(
+pub fn authors_of<'a, A>(
     named: &'a [String],
-    authors: &'a BTreeMap<String, Author>,
+    authors: &'a BTreeMap<String, A>,
     site_author: &'a str,
-) -> Vec<(&'a str, &'a Author)> {
+) -> Vec<(&'a str, &'a A)> {
     let ids: Vec<&str> = if named.is_empty() {
         default_author(authors, site_author).into_iter().collect()
     } else {
@@ -173,7 +203,7 @@ pub fn authors_of<'a>(
 
 /// The author of posts that name none: `author` in `fumi.toml` when it is an id of
 /// `[authors]`, else the only author.
-pub fn default_author<'a>(authors: &'a BTreeMap<String, Author>, site_author: &'a str) -> Option<&'a str> {
+pub fn default_author<'a, A>(authors: &'a BTreeMap<String, A>, site_author: &'a str) -> Option<&'a str> {
     if authors.contains_key(site_author) {
         Some(site_author)
     } else if authors.len() == 1 {

@@ -32,6 +32,9 @@ pub struct Config {
     pub comments: fumi_content::sharing::Comments,
     /// `[analytics]`: a page counter, none unless configured.
     pub analytics: crate::analytics::Settings,
+    /// `[authors.<id>]` as written (the manifest carries them as profiles:
+    /// `site.authors`, made by [`load_all`]).
+    pub authors: std::collections::BTreeMap<String, fumi_content::people::Author>,
 }
 
 /// `preview_font = "fonts/NotoSansJP-Bold.otf"`, relative to the project root, with
@@ -55,6 +58,8 @@ pub fn load_all(root: &Path) -> Result<Config, String> {
     if let Some(url) = std::env::var(BASE_URL_VAR).ok().filter(|url| !url.trim().is_empty()) {
         config.site.base_url = url.trim().to_owned();
     }
+    // After the base URL is settled: a profile's schema.org Person has absolute URLs.
+    config.site.authors = crate::people::profiles(&config.authors, &config.site);
     Ok(config)
 }
 
@@ -83,6 +88,11 @@ fn read(path: &Path) -> Result<Config, String> {
         return Err(format!("{}:{line}: unknown field `sharing_html` (see [share] and [comments])", path.display()));
     }
     let people_lines = crate::people::key_lines(table.get_ref(), &line_of);
+    // Read apart from the site settings: the manifest carries profiles made of them.
+    let authors = match table.get_mut().remove("authors") {
+        Some(value) => std::collections::BTreeMap::deserialize(ValueDeserializer::from(value)).map_err(at_line)?,
+        None => std::collections::BTreeMap::new(),
+    };
     let mut site = Site::deserialize(toml::de::Deserializer::from(table)).map_err(at_line)?;
     let share = sub_table(share, "share", &text, path, fumi_content::sharing::Share::check)?;
     let comments = sub_table(comments, "comments", &text, path, fumi_content::sharing::Comments::check)?;
@@ -95,7 +105,7 @@ fn read(path: &Path) -> Result<Config, String> {
     let theme = sub_table(theme, "theme", &text, path, |_: &crate::theme::ThemeTable| Ok(()))?;
     let mut theme = crate::theme::Theme::read(theme, line_of).map_err(located)?;
     let public = root.join("public");
-    crate::people::check(&site, &people_lines, &public).map_err(located)?;
+    crate::people::check(&authors, &site.nav, &people_lines, &public).map_err(located)?;
     let file = |key: &'static str, value, kinds: ImageKinds| {
         public_file(key, value, &public, kinds, &line_of).map_err(located)
     };
@@ -130,7 +140,7 @@ fn read(path: &Path) -> Result<Config, String> {
         }
         None => None,
     };
-    Ok(Config { site, offline, preview_font, theme, favicon, warnings, comments, analytics })
+    Ok(Config { site, offline, preview_font, theme, favicon, warnings, comments, analytics, authors })
 }
 
 /// A check of a table's values beyond their types: the key at fault and why.

@@ -5,8 +5,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use fumi_content::people::is_web_address;
-use fumi_content::Site;
+use std::collections::BTreeMap;
+
+use fumi_content::markdown::escape_html as esc;
+use fumi_content::people::{author_path, is_web_address, Author, NavLink, Profile, NAME_SLOT, ROOT_SLOT};
+use fumi_content::{Labels, Site};
 use toml::de::{DeTable, DeValue};
 
 use crate::theme::KeyNote;
@@ -47,7 +50,12 @@ fn walk(path: &str, value: &DeValue<'_>, line_of: &impl Fn(usize) -> usize, line
 /// The first mistake in the site's authors and navigation: a nameless author, an
 /// avatar that is not in `public/`, a profile link of the wrong shape, a navigation
 /// link without a title or with neither a route nor an address.
-pub fn check(site: &Site, lines: &HashMap<String, usize>, public: &Path) -> Result<(), KeyNote> {
+pub fn check(
+    authors: &BTreeMap<String, Author>,
+    nav: &[NavLink],
+    lines: &HashMap<String, usize>,
+    public: &Path,
+) -> Result<(), KeyNote> {
     let note = |key: String, message: String| {
         // The nearest key the file has: a missing key is reported at its table.
         let line = std::iter::successors(Some(key.as_str()), |k| k.rsplit_once('.').map(|(parent, _)| parent))
@@ -55,7 +63,7 @@ pub fn check(site: &Site, lines: &HashMap<String, usize>, public: &Path) -> Resu
             .unwrap_or(1);
         KeyNote { line, key, message }
     };
-    for (id, author) in &site.authors {
+    for (id, author) in authors {
         let at = |field: &str| format!("authors.{id}.{field}");
         if !fumi_content::slug::is_slug(id) {
             return Err(note(
@@ -81,7 +89,7 @@ pub fn check(site: &Site, lines: &HashMap<String, usize>, public: &Path) -> Resu
             return Err(note(at(&format!("links.{key}")), message));
         }
     }
-    for (n, link) in site.nav.iter().enumerate() {
+    for (n, link) in nav.iter().enumerate() {
         let at = |field: &str| format!("nav.{n}.{field}");
         if link.title.trim().is_empty() {
             return Err(note(at("title"), "every link needs a title, e.g. title = \"About\"".into()));
@@ -99,4 +107,101 @@ pub fn check(site: &Site, lines: &HashMap<String, usize>, public: &Path) -> Resu
         }
     }
     Ok(())
+}
+
+/// What pages show of each author: the profile card's markup (the bio rendered from
+/// its Markdown, the links with their services' names, in the site's language) and
+/// the schema.org `Person`, with the addresses of `site`.
+pub fn profiles(authors: &BTreeMap<String, Author>, site: &Site) -> BTreeMap<String, Profile> {
+    let site_url = site.base_url.trim_end_matches('/');
+    let links_label = fumi::ui_text::for_language(&site.language).people.profiles;
+    let labels = Labels::for_language(&site.language);
+    authors
+        .iter()
+        .map(|(id, author)| {
+            let mut card = String::new();
+            if let Some(avatar) = &author.avatar {
+                let src = if avatar.starts_with("https://") {
+                    esc(avatar)
+                } else {
+                    format!("{ROOT_SLOT}{}", esc(avatar.trim_start_matches('/')))
+                };
+                card.push_str(&format!(
+                    "<img class=\"profile-card__avatar\" src=\"{src}\" alt=\"\" width=\"72\" height=\"72\" loading=\"lazy\" decoding=\"async\">"
+                ));
+            }
+            card.push_str("<div class=\"profile-card__text\">");
+            card.push_str(NAME_SLOT);
+            if !author.bio.trim().is_empty() {
+                let bio = fumi_content::render_with(&author.bio, &Default::default(), labels).html;
+                card.push_str(&format!("<div class=\"profile-card__bio\">{bio}</div>"));
+            }
+            let links = author.links.resolved();
+            if !links.is_empty() {
+                card.push_str(&format!("<ul class=\"profile-card__links\" aria-label=\"{}\">", esc(links_label)));
+                for link in &links {
+                    card.push_str(&format!(
+                        "<li><a href=\"{}\" rel=\"me noopener\" data-service=\"{}\">{}</a></li>",
+                        esc(&link.url),
+                        link.key,
+                        esc(link.service)
+                    ));
+                }
+                card.push_str("</ul>");
+            }
+            card.push_str("</div>");
+
+            let mut person = serde_json::json!({
+                "@type": "Person",
+                "name": author.name,
+                "url": format!("{site_url}/{}", author_path(id)),
+            });
+            if !links.is_empty() {
+                person["sameAs"] = links.iter().map(|link| link.url.clone()).collect::<Vec<_>>().into();
+            }
+            if let Some(avatar) = &author.avatar {
+                let url =
+                    if avatar.starts_with("https://") { avatar.clone() } else { format!("{site_url}/{}", avatar.trim_start_matches('/')) };
+                person["image"] = url.into();
+            }
+            if !author.bio.trim().is_empty() {
+                person["description"] = author.bio.trim().into();
+            }
+            // `<` escaped: the person is written into a `<script>` data block.
+            let person = person.to_string().replace('<', "\\u003c");
+            (id.clone(), Profile { name: author.name.clone(), card, person })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fumi_content::people::{fill_card, ProfileLinks};
+
+    #[test]
+    fn a_profile_card_holds_the_avatar_bio_and_links_and_slots_for_the_name_and_root() {
+        let mut authors = BTreeMap::new();
+        let links =
+            ProfileLinks { github: Some("aki".into()), website: Some("https://aki.dev/".into()), ..Default::default() };
+        let bio = "Writes about **EKS** <script>alert(1)</script>".into();
+        authors.insert(
+            "aki".to_owned(),
+            Author { name: "田中 <アキ>".into(), avatar: Some("images/aki.png".into()), bio, links },
+        );
+        let site = Site { base_url: "https://example.com/blog/".into(), language: "ja".into(), ..Site::default() };
+        let profile = &profiles(&authors, &site)["aki"];
+        assert_eq!(profile.name, "田中 <アキ>");
+        let card = fill_card(&profile.card, "/blog/", "<p>NAME</p>");
+        assert!(card.starts_with("<img class=\"profile-card__avatar\" src=\"/blog/images/aki.png\""), "{card}");
+        assert!(card.contains("<div class=\"profile-card__text\"><p>NAME</p><div class=\"profile-card__bio\"><p>Writes about <strong>EKS</strong>"), "{card}");
+        assert!(!card.contains("<script>"), "the bio's raw HTML is escaped as a post's: {card}");
+        assert!(card.contains("aria-label=\"ほかの場所\""), "in the site's language: {card}");
+        assert!(card.contains("<li><a href=\"https://aki.dev/\" rel=\"me noopener\" data-service=\"website\">Website</a></li><li><a href=\"https://github.com/aki\""), "{card}");
+        let person: serde_json::Value = serde_json::from_str(&profile.person).unwrap();
+        assert_eq!(person["url"], "https://example.com/blog/authors/aki");
+        assert_eq!(person["image"], "https://example.com/blog/images/aki.png");
+        assert_eq!(person["sameAs"][1], "https://github.com/aki");
+        assert!(!profile.person.contains("<script>"), "{}", profile.person);
+    }
 }

@@ -116,7 +116,7 @@ fn feed_languages(posts: &[PostSummary]) -> Vec<String> {
 fn names_of<'a>(
     site: &'a Site,
     post: &'a PostSummary,
-) -> impl Iterator<Item = (&'a str, &'a fumi_content::people::Author)> {
+) -> impl Iterator<Item = (&'a str, &'a fumi_content::people::Profile)> {
     fumi_content::people::authors_of(&post.authors, &site.authors, &site.author).into_iter()
 }
 
