@@ -465,6 +465,14 @@ mod tests {
         assert!(err.contains("fumi.toml:3") && err.contains("keep_post"), "{err}");
     }
 
+    #[test]
+    fn the_browser_frame_takes_the_configured_backgrounds() {
+        let config = load_text("[theme]\nbackground = \"#FFFDF8\"\n[theme.dark]\nbackground = \"#101\"\n").unwrap();
+        assert_eq!(config.theme.backgrounds(), ["#fffdf8", "#110011"]);
+        let config = load_text("[theme]\naccent = \"#a8361c\"\n").unwrap();
+        assert_eq!(config.theme.backgrounds(), ["#fbfaf7", "#15181c"], "fumi's own, as main.css has them");
+    }
+
     // `[authors]` and `[[nav]]`, checked in `crate::people`.
 
     #[test]

@@ -486,7 +486,7 @@ fn post_build(
     theme::write(dist, public_url, root, &config.theme, config.favicon.as_deref())?;
     if release {
         csp::add_meta(&dist.join("index.html"))?;
-        offline::add_to_template(dist, offline)?;
+        offline::add_to_template(dist, offline, &config.theme.backgrounds())?;
     } else {
         watch::add_live_preview(dist)?;
     }
@@ -504,7 +504,7 @@ fn post_build(
     csp::allow_services(dist, &config.analytics.sources(), &csp::comment_sources(&config.comments))?;
     let mut compressed = compress::precompress(dist)?;
     // After the compression: the sizes it lists are those of the compressed copies.
-    for file in offline::write(dist, offline, &pages)? {
+    for file in offline::write(dist, offline, &pages, &config.theme.backgrounds())? {
         if std::fs::metadata(&file)?.len() >= compress::MIN_SIZE {
             compress::compress_file(&file)?;
             compressed += 1;

@@ -91,11 +91,13 @@ fn download_size(path: &Path) -> u64 {
 
 /// Puts what offline reading and installing need into the head of `dist/index.html`
 /// (the template of every page), or takes it out when switched off: the web app
-/// manifest, the theme colours of the browser's frame, and the page script that
-/// registers the worker and offers to keep posts (`fumi-offline-<hash>.js`, written
-/// beside it). Run before the pages are rendered; running it again replaces its
-/// elements, so a build can be published again with other settings.
-pub fn add_to_template(dist: &Path, settings: &Settings) -> io::Result<()> {
+/// manifest, the colours of the browser's frame (`backgrounds`: the light and dark
+/// themes' page backgrounds, [`crate::theme::Theme::backgrounds`]), and the page
+/// script that registers the worker and offers to keep posts
+/// (`fumi-offline-<hash>.js`, written beside it). Run before the pages are rendered;
+/// running it again replaces its elements, so a build can be published again with
+/// other settings.
+pub fn add_to_template(dist: &Path, settings: &Settings, backgrounds: &[String; 2]) -> io::Result<()> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let mut page: String = html.split_inclusive('\n').filter(|line| !line.contains(MARK)).collect();
@@ -104,10 +106,11 @@ pub fn add_to_template(dist: &Path, settings: &Settings) -> io::Result<()> {
         let name = format!("fumi-offline-{:016x}.js", crate::content_hash::fnv1a(script.as_bytes()));
         std::fs::write(dist.join(&name), script)?;
         // Relative URLs: the page's `<base href>` is the site root.
+        let [light, dark] = backgrounds;
         let head = format!(
             "    <link rel=\"manifest\" href=\"{APP_MANIFEST_FILE}\" {MARK} />\n\
-             \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: light)\" content=\"{LIGHT_BACKGROUND}\" {MARK} />\n\
-             \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: dark)\" content=\"{DARK_BACKGROUND}\" {MARK} />\n\
+             \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: light)\" content=\"{light}\" {MARK} />\n\
+             \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: dark)\" content=\"{dark}\" {MARK} />\n\
              \x20   <script type=\"module\" src=\"{name}\" {MARK}></script>\n"
         );
         let at = page.find("</head>").ok_or_else(|| io::Error::other("index.html has no </head>"))?;
@@ -121,8 +124,13 @@ pub fn add_to_template(dist: &Path, settings: &Settings) -> io::Result<()> {
 /// are the rendered pages' routes (`/`, `/posts/a`, percent-encoded) with the file
 /// each is written to. Run after the pages and their compressed copies (whose sizes
 /// the list gives); switched off, writes the worker that removes itself. Returns the
-/// files written.
-pub fn write(dist: &Path, settings: &Settings, routes: &[(String, String)]) -> io::Result<Vec<PathBuf>> {
+/// files written. The installed app's colours are `backgrounds[0]`, the light theme's.
+pub fn write(
+    dist: &Path,
+    settings: &Settings,
+    routes: &[(String, String)],
+    backgrounds: &[String; 2],
+) -> io::Result<Vec<PathBuf>> {
     let written: Vec<PathBuf> =
         [WORKER_FILE, KEEP_LIST_FILE, APP_MANIFEST_FILE].iter().map(|file| dist.join(file)).collect();
     for file in &written {
@@ -147,7 +155,7 @@ pub fn write(dist: &Path, settings: &Settings, routes: &[(String, String)]) -> i
     let keep = keep_list(dist, &manifest, routes);
     let assets = &assets;
     std::fs::write(dist.join(KEEP_LIST_FILE), serde_json::to_string(&keep).map_err(io::Error::other)?)?;
-    std::fs::write(dist.join(APP_MANIFEST_FILE), app_manifest(dist, &manifest, assets))?;
+    std::fs::write(dist.join(APP_MANIFEST_FILE), app_manifest(dist, &manifest, assets, &backgrounds[0]))?;
     std::fs::write(dist.join(WORKER_FILE), worker(settings, assets))?;
     Ok(written)
 }
@@ -245,7 +253,7 @@ fn keep_list(dist: &Path, manifest: &Manifest, routes: &[(String, String)]) -> K
 
 /// The web app manifest: the site's name and language, the favicon as its icon, the
 /// stylesheet's page colours.
-fn app_manifest(dist: &Path, manifest: &Manifest, assets: &[String]) -> String {
+fn app_manifest(dist: &Path, manifest: &Manifest, assets: &[String], background: &str) -> String {
     let site = &manifest.site;
     // fumi's favicon or the site's own (`favicon` in fumi.toml, an SVG or a PNG).
     let icon =
@@ -269,16 +277,12 @@ fn app_manifest(dist: &Path, manifest: &Manifest, assets: &[String]) -> String {
         "start_url": "./",
         "scope": "./",
         "display": "standalone",
-        "background_color": LIGHT_BACKGROUND,
-        "theme_color": LIGHT_BACKGROUND,
+        "background_color": background,
+        "theme_color": background,
         "icons": icons,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
-
-/// The page backgrounds of the two themes (`--color-bg` in `main.css`).
-const LIGHT_BACKGROUND: &str = "#fbfaf7";
-const DARK_BACKGROUND: &str = "#15181c";
 
 #[cfg(test)]
 mod tests {
@@ -297,6 +301,11 @@ mod tests {
         dir
     }
 
+    /// The page backgrounds of fumi's own themes, with no `[theme]`.
+    fn fumis_backgrounds() -> [String; 2] {
+        crate::theme::Theme::default().backgrounds()
+    }
+
     fn read(dir: &tempfile::TempDir, path: &str) -> String {
         std::fs::read_to_string(dir.path().join(path)).unwrap()
     }
@@ -304,17 +313,21 @@ mod tests {
     #[test]
     fn the_template_gets_the_offline_head_once_and_loses_it_when_switched_off() {
         let dir = dist_with(&[("index.html", TEMPLATE)]);
-        add_to_template(dir.path(), &Settings::default()).unwrap();
-        add_to_template(dir.path(), &Settings::default()).unwrap();
+        add_to_template(dir.path(), &Settings::default(), &fumis_backgrounds()).unwrap();
+        add_to_template(dir.path(), &Settings::default(), &fumis_backgrounds()).unwrap();
         let page = read(&dir, "index.html");
         assert_eq!(page.matches("rel=\"manifest\"").count(), 1, "{page}");
         assert_eq!(page.matches("theme-color").count(), 2, "light and dark: {page}");
+        assert!(
+            page.contains("media=\"(prefers-color-scheme: dark)\" content=\"#15181c\""),
+            "fumi's dark background: {page}"
+        );
         let script = page.split("src=\"").nth(1).unwrap().split('"').next().unwrap();
         assert!(script.starts_with("fumi-offline-") && crate::hosting::is_hashed(script), "{script}");
         assert!(!read(&dir, script).contains("__FUMI_"), "every placeholder is filled");
         assert!(page.find(script).unwrap() < page.find("</head>").unwrap());
 
-        add_to_template(dir.path(), &Settings { enabled: false, ..Settings::default() }).unwrap();
+        add_to_template(dir.path(), &Settings { enabled: false, ..Settings::default() }, &fumis_backgrounds()).unwrap();
         assert_eq!(read(&dir, "index.html"), TEMPLATE, "switched off, the template is as Trunk wrote it");
     }
 
@@ -350,7 +363,7 @@ mod tests {
     fn the_keep_list_names_each_post_s_page_body_hints_and_images_as_readers_request_them() {
         let dir = site(&["eks-移籍", "b"]);
         let routes = vec![("/".to_owned(), "index.html".to_owned()), ("/posts/b".into(), "posts/b.html".into())];
-        write(dir.path(), &Settings::default(), &routes).unwrap();
+        write(dir.path(), &Settings::default(), &routes, &fumis_backgrounds()).unwrap();
         let keep: serde_json::Value = serde_json::from_str(&read(&dir, KEEP_LIST_FILE)).unwrap();
         let post = &keep["posts"]["eks-移籍"];
         assert_eq!(
@@ -393,7 +406,7 @@ mod tests {
         .unwrap();
         std::fs::create_dir_all(dir.path().join("embeds")).unwrap();
         std::fs::write(dir.path().join("embeds/00000000000000ab.jpg"), [0xFF, 0xD8, 0xFF]).unwrap();
-        write(dir.path(), &Settings::default(), &[]).unwrap();
+        write(dir.path(), &Settings::default(), &[], &fumis_backgrounds()).unwrap();
         let keep: serde_json::Value = serde_json::from_str(&read(&dir, KEEP_LIST_FILE)).unwrap();
         let files = keep["posts"]["cards"]["files"].as_array().unwrap();
         assert!(files.contains(&serde_json::json!("embeds/00000000000000ab.jpg")), "{files:?}");
@@ -402,8 +415,9 @@ mod tests {
     #[test]
     fn switched_off_the_worker_removes_itself_and_the_lists_are_gone() {
         let dir = site(&["a"]);
-        write(dir.path(), &Settings::default(), &[]).unwrap();
-        let written = write(dir.path(), &Settings { enabled: false, ..Settings::default() }, &[]).unwrap();
+        write(dir.path(), &Settings::default(), &[], &fumis_backgrounds()).unwrap();
+        let written =
+            write(dir.path(), &Settings { enabled: false, ..Settings::default() }, &[], &fumis_backgrounds()).unwrap();
         assert_eq!(written, vec![dir.path().join(WORKER_FILE)]);
         assert!(read(&dir, WORKER_FILE).contains("registration.unregister()"));
         assert!(!dir.path().join(KEEP_LIST_FILE).exists() && !dir.path().join(APP_MANIFEST_FILE).exists());

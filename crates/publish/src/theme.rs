@@ -351,6 +351,12 @@ impl Theme {
         notes
     }
 
+    /// The page backgrounds of the light and dark themes (`#rrggbb`), configured or
+    /// fumi's: the colour of the browser's frame around the site (`theme-color`).
+    pub fn backgrounds(&self) -> [String; 2] {
+        [resolve(&self.light, &LIGHT).background.to_string(), resolve(&self.dark, &DARK).background.to_string()]
+    }
+
     /// The stylesheet that applies the theme: the stylesheet's custom properties set
     /// again, on the page (`:root`) and on an embedded instance's host (`:host`).
     pub fn stylesheet(&self) -> String {
