@@ -28,7 +28,7 @@ pub const PAGES_DIR: &str = "pages";
 /// First segments of the site's own routes and files, which no page may take.
 const RESERVED_PAGE_SLUGS: &[&str] = &[
     "posts", "pages", "tags", "archive", "search", "authors", "page", "index", "404", "feed", "sitemap", "images",
-    "styles", "previews", "_img", "embed", "offline",
+    "styles", "previews", "_img", "embed", "offline", "feeds",
 ];
 
 /// Environment variable that pins "today" (`YYYY-MM-DD`) for scheduled posts, so

@@ -71,14 +71,11 @@ pub fn write(outcome: &Outcome, root: &Path) -> std::io::Result<()> {
         let path = format!("feeds/authors/{}", encode_segment(id));
         write_feeds(root, site, &base, &path, Scope::Author(id), &theirs)?;
     }
-    let mut sitemap_text = sitemap(&base, &published);
-    // The pages and author pages, before the list's end.
-    let extra: String = (outcome.manifest.pages.iter().map(|page| format!("{base}{}", encode_segment(&page.slug))))
-        .chain(site.authors.keys().map(|id| format!("{base}{}", fumi_content::people::author_path(id))))
-        .map(|url| format!("  <url><loc>{}</loc></url>\n", xml_escape(&url)))
+    // The site's pages (`/about`) and its authors' pages are indexed too.
+    let other_pages: Vec<String> = (outcome.manifest.pages.iter().map(|page| encode_segment(&page.slug)))
+        .chain(site.authors.keys().map(|id| fumi_content::people::author_path(id)))
         .collect();
-    sitemap_text.insert_str(sitemap_text.len() - "</urlset>\n".len(), &extra);
-    std::fs::write(root.join("sitemap.xml"), sitemap_text)?;
+    std::fs::write(root.join("sitemap.xml"), sitemap(&base, &published, &other_pages))?;
     std::fs::write(root.join("robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"))?;
     Ok(())
 }
@@ -284,7 +281,9 @@ fn json_feed(site: &Site, base: &str, self_path: &str, scope: Scope, posts: &[&F
 /// A sitemap (sitemaps.org 0.9) of every page worth indexing. A post with translations
 /// lists its whole group, itself included, as `hreflang` alternates: search engines
 /// heed them only when every member lists every other.
-fn sitemap(base: &str, posts: &[PostSummary]) -> String {
+/// `other_pages` are routes below the site (`about`, `authors/aki`) listed after the
+/// posts' and tags' pages.
+fn sitemap(base: &str, posts: &[PostSummary], other_pages: &[String]) -> String {
     let page = |url: String| SitemapUrl { url, lastmod: None, alternates: Vec::new() };
     let mut urls =
         vec![SitemapUrl { url: base.to_owned(), lastmod: posts.first().map(last_change), alternates: Vec::new() }];
@@ -300,6 +299,7 @@ fn sitemap(base: &str, posts: &[PostSummary]) -> String {
     urls.push(page(format!("{base}tags")));
     urls.extend(tag_counts(posts).iter().map(|t| page(format!("{base}{}", tag_path(&t.name)))));
     urls.push(page(format!("{base}archive")));
+    urls.extend(other_pages.iter().map(|route| page(format!("{base}{route}"))));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
@@ -336,6 +336,26 @@ struct SitemapUrl<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_and_author_pages_are_in_the_sitemap_after_the_lists() {
+        let posts = [PostSummary { slug: "a".into(), date: "2021-01-04".into(), ..Default::default() }];
+        let routes = ["about".to_owned(), "authors/aki".to_owned()];
+        let xml = sitemap("https://ex.com/", &posts, &routes);
+        let locs: Vec<&str> = xml.split("<loc>").skip(1).map(|l| l.split("</loc>").next().unwrap()).collect();
+        assert_eq!(
+            locs,
+            [
+                "https://ex.com/",
+                "https://ex.com/posts/a",
+                "https://ex.com/tags",
+                "https://ex.com/archive",
+                "https://ex.com/about",
+                "https://ex.com/authors/aki"
+            ]
+        );
+        assert!(roxmltree::Document::parse(&xml).is_ok(), "{xml}");
+    }
 
     #[test]
     fn relative_urls_become_absolute_for_feed_readers() {
