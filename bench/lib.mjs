@@ -44,7 +44,7 @@ export function sumSizes(list) {
  * exports, `memory` among them). Everything lands in `window.__fumiBench`.
  */
 export function initScript(contentSelector) {
-  const b = (window.__fumiBench = { longTasks: [], lcp: [], paint: {}, content: null, started: null, memory: null });
+  const b = (window.__fumiBench = { longTasks: [], lcp: [], paint: {}, cls: 0, content: null, started: null, memory: null });
   const observe = (type, f) => {
     try {
       new PerformanceObserver((list) => list.getEntries().forEach(f)).observe({ type, buffered: true });
@@ -57,6 +57,11 @@ export function initScript(contentSelector) {
     b.lcp.push({ time: e.startTime, size: e.size, element: e.element ? e.element.tagName.toLowerCase() + (e.element.className ? '.' + String(e.element.className).split(' ')[0] : '') : null }),
   );
   observe('paint', (e) => (b.paint[e.name] = e.startTime));
+  // Layout shifts the reader did not cause (the bench gives no input, so: all of them),
+  // summed over the whole load, the app's take-over included.
+  observe('layout-shift', (e) => {
+    if (!e.hadRecentInput) b.cls += e.value;
+  });
   addEventListener('TrunkApplicationStarted', (e) => {
     b.started = performance.now();
     b.memory = e.detail?.wasm?.memory ?? b.memory;
@@ -98,6 +103,7 @@ export function readRecorded() {
     longTasks: b.longTasks,
     lcp: b.lcp,
     paint: b.paint,
+    cls: b.cls,
     content: b.content,
     started: b.started,
     wasmBytes: b.memory ? b.memory.buffer.byteLength : null,

@@ -44,6 +44,8 @@
 //            (duration − 50), from navigation start until the page is quiet: content
 //            and the app's mark are in, and no long task has run for 1 s (at most
 //            15 s after that)
+//   cls      layout shifts summed over the load, through the app's take-over ('layout-shift'
+//            entries; no input is given); the report shows the worst run
 //   heap     CDP Performance.getMetrics JSHeapUsedSize after a forced GC, when quiet
 //   wasm     byteLength of the app's WebAssembly.Memory when quiet (linear memory only
 //            grows, so this is its peak)
@@ -139,6 +141,7 @@ async function measureOnce(browser, scenario, rate) {
       fcp: rec.paint['first-contentful-paint'] ?? null,
       lcp: lcp?.time ?? null,
       lcp_element: lcp?.element ?? null,
+      cls: rec.cls,
       content: rec.content,
       app: scenario.mark ? rec.appAt : null,
       app_started: rec.started,
@@ -365,13 +368,15 @@ export async function measureLoads({ sites, runs, log = console.error }) {
     await browser.close();
   }
 
-  const FIGURES = ['fcp', 'lcp', 'content', 'app', 'tbt', 'max_task', 'long_tasks', 'js_heap', 'wasm_memory'];
+  const FIGURES = ['fcp', 'lcp', 'content', 'app', 'tbt', 'max_task', 'long_tasks', 'cls', 'js_heap', 'wasm_memory'];
   for (const s of scenarios) {
     s.median = {};
     for (const rate of RATES) {
       const ok = s.runs[rate].filter((m) => !m.error);
       s.median[rate] = Object.fromEntries(FIGURES.map((f) => [f, median(ok.map((m) => m[f]))]));
       s.median[rate].ok_runs = ok.length;
+      // A layout shift in any run is a shift a reader can see: the worst run counts.
+      s.median[rate].cls_worst = ok.length ? Math.max(...ok.map((m) => m.cls ?? Infinity)) : null;
       const elements = ok.map((m) => m.lcp_element).filter(Boolean);
       s.median[rate].lcp_element = elements.sort((x, y) => elements.filter((e) => e === y).length - elements.filter((e) => e === x).length)[0] ?? null;
     }

@@ -100,7 +100,10 @@ pub fn Site(
     Effect::new(move |_| {
         if let (Some(Ok(m)), false) = (manifest.get(), forced_lang) {
             let target = lang_target.clone().map(Element::from).or_else(|| document().document_element());
-            if let Some(target) = target {
+            // Set only when it changes: a new `lang` on the root restyles the whole
+            // page (every :lang() rule), a forced layout of a long post when the app
+            // takes over a page that already says it.
+            if let Some(target) = target.filter(|t| t.get_attribute("lang").as_deref() != Some(&m.site.language)) {
                 let _ = target.set_attribute("lang", &m.site.language);
             }
         }
@@ -203,16 +206,14 @@ fn SiteFooter() -> impl IntoView {
     let site_title = use_site_title();
     let site = use_site();
     let settings = move || match site.manifest.get() {
-        Some(Ok(manifest)) => (manifest.site.footer.clone(), manifest.site.generated_by),
+        Some(Ok(manifest)) => (manifest.site.footer_html.clone(), manifest.site.generated_by),
         _ => (String::new(), true),
     };
-    // A line of Markdown (a copyright, the content's licence), rendered as posts are.
+    // A line of Markdown (a copyright, the content's licence), rendered by the
+    // publishing tool as posts are.
     let footer = move || {
-        let (footer, _) = settings();
-        (!footer.trim().is_empty()).then(|| {
-            let html = fumi_content::render(&footer).html;
-            view! { <div class="site-footer__text" inner_html=html></div> }
-        })
+        let (html, _) = settings();
+        (!html.is_empty()).then(|| view! { <div class="site-footer__text" inner_html=html></div> })
     };
     let generated_by = move || settings().1.then_some(" · Published with fumi");
     view! {

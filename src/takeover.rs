@@ -125,6 +125,7 @@ mod browser {
             }
         };
         let (manifest, ()) = futures::join!(manifest, body);
+        next_task().await;
         match (record, manifest) {
             (Some(record), Ok((manifest, fingerprint))) if fingerprint == record.manifest => {
                 let body = record.post.map(|post| FirstBody::Adopted {
@@ -153,6 +154,16 @@ mod browser {
             }
         }
         ready();
+    }
+
+    /// Resolves in a task of its own: what came before (the manifest's fetch and parse)
+    /// and what comes after (hydration) are two tasks, neither holding the main thread
+    /// as long as both would, and input and frames get through between them.
+    async fn next_task() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window().set_timeout_with_callback(&resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 
     /// Whether `public/theme.js` found the page to be another route's.

@@ -55,9 +55,14 @@ pub struct Site {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nav: Vec<crate::people::NavLink>,
     /// `footer`: a line of Markdown at the foot of every page (a copyright and the
-    /// content's licence, say).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// content's licence, say). Read from `fumi.toml`; the manifest carries it rendered,
+    /// as `footer_html`.
+    #[serde(skip_serializing)]
     pub footer: String,
+    /// `footer` as HTML, rendered by the publishing tool as posts are, so that the
+    /// browser never runs the Markdown renderer for it; never set in `fumi.toml`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub footer_html: String,
     /// `generated_by = false` drops the footer's "Published with fumi".
     pub generated_by: bool,
 }
@@ -76,6 +81,7 @@ impl Default for Site {
             authors: Default::default(),
             nav: Vec::new(),
             footer: String::new(),
+            footer_html: String::new(),
             generated_by: true,
         }
     }

@@ -83,9 +83,11 @@ fn read(path: &Path) -> Result<Config, String> {
     let [logo, favicon, image] = ["logo", "favicon", "image"].map(|key| table.get_mut().remove(key));
     let line_of = |offset: usize| 1 + text[..offset].matches('\n').count();
     // Made from [share] and [comments], never by hand.
-    if let Some((key, _)) = table.get_ref().get_key_value("sharing_html") {
-        let line = line_of(key.span().start);
-        return Err(format!("{}:{line}: unknown field `sharing_html` (see [share] and [comments])", path.display()));
+    for (made, from) in [("sharing_html", "[share] and [comments]"), ("footer_html", "footer")] {
+        if let Some((key, _)) = table.get_ref().get_key_value(made) {
+            let line = line_of(key.span().start);
+            return Err(format!("{}:{line}: unknown field `{made}` (see {from})", path.display()));
+        }
     }
     let people_lines = crate::people::key_lines(table.get_ref(), &line_of);
     // Read apart from the site settings: the manifest carries profiles made of them.
@@ -98,6 +100,9 @@ fn read(path: &Path) -> Result<Config, String> {
     let comments = sub_table(comments, "comments", &text, path, fumi_content::sharing::Comments::check)?;
     let labels = &fumi::ui_text::for_language(&site.language).sharing;
     site.sharing_html = fumi_content::sharing::template(&share, &comments, labels);
+    if !site.footer.trim().is_empty() {
+        site.footer_html = fumi_content::render(&site.footer).html;
+    }
     let analytics = sub_table(analytics, "analytics", &text, path, crate::analytics::Settings::check)?;
     let root = path.parent().unwrap_or(Path::new("."));
     let located =
@@ -348,6 +353,23 @@ mod tests {
         assert_eq!(load_text("[share]\nenabled = false\n").unwrap().site.sharing_html, "");
         let err = load_text("title = \"x\"\nsharing_html = \"<p>\"\n").unwrap_err();
         assert!(err.contains("fumi.toml:2: unknown field `sharing_html`"), "{err}");
+    }
+
+    #[test]
+    fn the_footer_reaches_the_manifest_rendered() {
+        let config = load_text(
+            "footer = \"© 2026 Aki · [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/) の *もと*\"\n",
+        )
+        .unwrap();
+        let html = &config.site.footer_html;
+        assert!(html.contains("<a href=\"https://creativecommons.org/licenses/by/4.0/\""), "{html}");
+        assert!(html.contains("<em>もと</em>"), "{html}");
+        let manifest = serde_json::to_value(&config.site).unwrap();
+        assert_eq!(manifest["footer_html"], serde_json::Value::String(html.clone()));
+        assert!(manifest.get("footer").is_none(), "the Markdown stays in fumi.toml: {manifest}");
+        assert_eq!(load_text("title = \"x\"\n").unwrap().site.footer_html, "", "no footer, no markup");
+        let err = load_text("title = \"x\"\nfooter_html = \"<p>\"\n").unwrap_err();
+        assert!(err.contains("fumi.toml:2: unknown field `footer_html` (see footer)"), "{err}");
     }
 
     #[test]
