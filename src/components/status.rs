@@ -41,6 +41,12 @@ pub fn ErrorView(
 pub fn with_manifest<V: IntoView + 'static>(
     page: impl Fn(Arc<Manifest>) -> V + Send + Sync + 'static,
 ) -> impl IntoView {
+    manifest_or_status(Arc::new(move |manifest| page(manifest).into_any()))
+}
+
+/// [`with_manifest`] behind a type-erased page: one compiled copy of the reactive view
+/// (and of the placeholder and the error) for every route, not one per route.
+fn manifest_or_status(page: Arc<dyn Fn(Arc<Manifest>) -> AnyView + Send + Sync>) -> impl IntoView {
     let site = use_site();
     let text = use_ui_text();
     move || match site.manifest.get() {
@@ -54,6 +60,6 @@ pub fn with_manifest<V: IntoView + 'static>(
             />
         }
         .into_any(),
-        Some(Ok(manifest)) => page(manifest).into_any(),
+        Some(Ok(manifest)) => page(manifest),
     }
 }
