@@ -29,7 +29,7 @@ pub struct ArchiveMonth<'a> {
 pub fn archive(posts: &[PostSummary]) -> Vec<ArchiveYear<'_>> {
     let mut dated: Vec<(Date, &PostSummary)> =
         posts.iter().filter_map(|p| Date::parse(&p.date).ok().map(|d| (d, p))).collect();
-    dated.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    crate::sort::stable_sort_by_key(&mut dated, |(date, _)| std::cmp::Reverse(*date));
 
     let mut years: Vec<ArchiveYear> = Vec::new();
     for (date, post) in dated {

@@ -25,6 +25,7 @@ pub mod reading_time;
 pub mod search;
 pub mod sharing;
 pub mod slug;
+pub mod sort;
 pub mod tag_filter;
 pub mod tag_index;
 pub mod tags;

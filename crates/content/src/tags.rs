@@ -32,7 +32,9 @@ pub fn tag_counts(posts: &[PostSummary]) -> Vec<TagCount> {
         }
     }
     let mut list: Vec<TagCount> = counts.into_values().collect();
-    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| tag_key(&a.name).cmp(&tag_key(&b.name))));
+    crate::sort::stable_sort_by(&mut list, |a, b| {
+        b.count.cmp(&a.count).then_with(|| tag_key(&a.name).cmp(&tag_key(&b.name)))
+    });
     list
 }
 
@@ -75,7 +77,7 @@ pub fn related<'a>(manifest: &'a Manifest, slug: &str, limit: usize) -> Vec<&'a 
         .filter(|(shared, ..)| *shared > 0)
         .collect();
     // Most shared tags first; the manifest order (newest first) breaks ties.
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::sort::stable_sort_by(&mut scored, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().take(limit).map(|(.., p)| p).collect()
 }
 

@@ -53,7 +53,7 @@ pub(crate) fn repair_with_source(events: &mut Vec<Event>, ranges: &[Range<usize>
         edits.push((o.event, o.offset, o.len, start));
         edits.push((c.event, c.offset, c.len, end));
     }
-    edits.sort_by_key(|&(event, offset, ..)| (event, offset));
+    crate::sort::stable_sort_by_key(&mut edits, |&(event, offset, ..)| (event, offset));
 
     let mut out = Vec::with_capacity(events.len() + edits.len() * 2);
     let mut edits = edits.into_iter().peekable();

@@ -93,7 +93,7 @@ impl Query {
     pub fn rank(&self, ids: &[u32], posts: &[PostSummary]) -> Vec<u32> {
         let mut scored: Vec<(u32, u32)> =
             ids.iter().filter_map(|&id| posts.get(id as usize).map(|post| (self.score(post), id))).collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sort::stable_sort_by(&mut scored, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().map(|(_, id)| id).collect()
     }
 

@@ -32,7 +32,7 @@ pub fn snippet(post: &PostText, query: &Query) -> Option<Snippet> {
     origin.push(post.text.len());
 
     let mut terms: Vec<&str> = query.terms.iter().map(|t| t.text.as_str()).collect();
-    terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    crate::sort::stable_sort_by_key(&mut terms, |t| std::cmp::Reverse(t.chars().count()));
     let (at, len) = terms.iter().find_map(|t| lower.find(t).map(|at| (at, t.len())))?;
     let start = origin[at];
     let end = origin[at + len].max(start);
