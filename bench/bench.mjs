@@ -29,6 +29,7 @@ import { SIZES, measureScale } from './scale.mjs';
 import { measureThroughput } from './throughput.mjs';
 import { SAVES, measureLive } from './live.mjs';
 import { budgets, formatSvg, formatTable } from './report.mjs';
+import { namedBuild, wasmBytes } from './wasm_bytes.mjs';
 
 // `node bench/bench.mjs --report [results.json]` re-renders the report, budgets and
 // chart from saved results without measuring again.
@@ -144,6 +145,8 @@ step('Markdown throughput: native, and wasm in headless Chromium');
 const throughput = measureThroughput({ log });
 step('sizes of the release build; publishing the sample posts');
 const sizes = measureSizes(DIST);
+// Where the wasm's bytes go: the shipped code again with its function names (issue #13).
+const wasm_bytes = wasmBytes(namedBuild(), { top: 25, crates: 20 });
 const publish_sample = publishSample();
 const publish_sample_ms = publish_sample.warm_ms;
 const images = measureImages(DIST);
@@ -211,6 +214,7 @@ const results = {
   },
   throughput,
   sizes,
+  wasm_bytes,
   publish_sample_ms,
   publish_sample_cold_images_ms: publish_sample.cold_ms,
   images,

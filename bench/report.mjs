@@ -1,6 +1,8 @@
 // The bench's output: budgets (pass/fail), the printed table, and an SVG chart, all
 // from the results object that bench.mjs assembles.
 
+import { formatWasmBytes } from './wasm_bytes.mjs';
+
 const KiB = 1024;
 const MiB = 1024 * 1024;
 
@@ -27,6 +29,11 @@ export function budgets(r) {
   const out = [];
   const add = (name, value, limit, shown, { atLeast = false, skipped = false } = {}) =>
     out.push({ name, value, limit, shown: skipped ? 'skipped' : shown, pass: skipped ? null : value != null && (atLeast ? value >= limit : value <= limit) });
+  const app = ['wasm', 'js'].map((kind) => r.sizes.files.find((f) => f.kind === kind && /^fumi-[0-9a-f]+(_bg)?\.(wasm|js)$/.test(f.file)));
+  if (app.every(Boolean)) {
+    const total = app[0].brotli + app[1].brotli;
+    add(`the app: wasm + its JS glue, brotli ≤ 200 KiB`, total, 200 * KiB, `${fmt.kib(total)} KiB (${fmt.kib(app[0].brotli)} + ${fmt.kib(app[1].brotli)})`);
+  }
   for (const id of ['post-app', 'post-static']) {
     const s = scenario(r, id);
     if (!s) continue;
@@ -132,6 +139,10 @@ export function formatTable(r) {
     sizeRows.push(['', `initial  ${s.label} (${kinds.join('+')})`, fmt.kib(i.raw), fmt.kib(i.gzip), fmt.kib(i.brotli)]);
   }
   lines.push(table(sizeRows, ['l', 'l', 'r', 'r', 'r']));
+  if (r.wasm_bytes) {
+    section("WHERE THE WASM'S BYTES GO (the shipped code with its names: node bench/wasm_bytes.mjs --named)");
+    lines.push(formatWasmBytes(r.wasm_bytes).replace(/^/gm, '  '));
+  }
   if (r.images?.count) {
     const saved = (bytes) => `${fmt.kib(bytes)} KiB (${(100 * (1 - bytes / r.images.original_bytes)).toFixed(0)}% saved)`;
     section(`POST IMAGES (${r.images.count} with copies; what a browser with AVIF downloads, all of them)`);
