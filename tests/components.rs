@@ -149,17 +149,6 @@ fn heading(level: u8, id: &str) -> fumi_content::Heading {
 }
 
 #[wasm_bindgen_test]
-fn table_of_contents_needs_three_h2_or_h3_headings_and_skips_deeper_ones() {
-    use fumi::components::table_of_contents::toc_entries;
-    let ids = |entries: Vec<fumi_content::Heading>| entries.into_iter().map(|h| h.id).collect::<Vec<_>>();
-    assert_eq!(
-        ids(toc_entries(vec![heading(2, "a"), heading(4, "b"), heading(3, "c"), heading(2, "d")])),
-        ["a", "c", "d"]
-    );
-    assert!(toc_entries(vec![heading(2, "a"), heading(4, "b"), heading(5, "c"), heading(3, "d")]).is_empty());
-}
-
-#[wasm_bindgen_test]
 fn table_of_contents_links_each_heading_by_its_japanese_id() {
     use fumi::components::table_of_contents::TableOfContents;
     let root = container();

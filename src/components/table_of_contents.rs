@@ -12,25 +12,9 @@ use crate::rendering::rendering_page;
 /// Wide enough for the two-column post layout; keep in step with the stylesheet.
 const WIDE_LAYOUT: &str = "(min-width: 64rem)";
 
-/// Headings deeper than this stay out of the table.
-const DEEPEST_LEVEL: u8 = 3;
-
-/// Posts with fewer entries than this read fine without a table.
-const MIN_ENTRIES: usize = 3;
-
 /// A section is being read once its heading is this close to the top of the window
 /// (in CSS pixels): a jump from the table puts the heading within it.
 const READING_LINE: f64 = 96.0;
-
-/// The headings a table of contents lists, or none if the post is too short for one.
-pub fn toc_entries(headings: Vec<Heading>) -> Vec<Heading> {
-    let entries: Vec<Heading> = headings.into_iter().filter(|h| h.level <= DEEPEST_LEVEL).collect();
-    if entries.len() >= MIN_ENTRIES {
-        entries
-    } else {
-        Vec::new()
-    }
-}
 
 #[component]
 pub fn TableOfContents(entries: Vec<Heading>, #[prop(into)] title: String) -> impl IntoView {

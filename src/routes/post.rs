@@ -5,6 +5,7 @@
 //! `/<slug>`: one of the site's pages (`pages/about.md`), shown the same way with a
 //! title and body alone.
 
+use fumi_content::markdown::toc_entries;
 use fumi_content::url::PostUrls;
 use fumi_content::{render_with, Labels, PostSummary, RenderHints};
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ use crate::components::scroll_memory;
 use crate::components::series_box::SeriesBox;
 use crate::components::sharing::post_sharing;
 use crate::components::status::{with_manifest, ErrorView, Loading};
-use crate::components::table_of_contents::{toc_entries, TableOfContents};
+use crate::components::table_of_contents::TableOfContents;
 use crate::components::tag_list::TagList;
 use crate::head::{use_page_head, Article, PageHead};
 use crate::mount::{element_by_id, use_mount, Mount};
@@ -129,7 +130,7 @@ fn Entry(page: bool) -> impl IntoView {
         let t = text();
         if page {
             return view! {
-                <article class="post post--page" lang=post.lang.clone()>
+                <article class="post post--page" class:post--with-toc=post.toc lang=post.lang.clone()>
                     <header class="post__header">
                         <h1 class="post__title">{post_title(&post)}</h1>
                     </header>
@@ -152,7 +153,10 @@ fn Entry(page: bool) -> impl IntoView {
         let translations: Vec<PostSummary> =
             fumi_content::translations::translations_of(&manifest.posts, &post).into_iter().cloned().collect();
         view! {
-            <article class="post" lang=post.lang.clone()>
+            // With a table of contents the page is wider: said here, before the title,
+            // so a page painted while its body is still on the way is already as wide
+            // as it will be.
+            <article class="post" class:post--with-toc=post.toc lang=post.lang.clone()>
                 <header class="post__header">
                     <h1 class="post__title">{post_title(&post)}</h1>
                     {byline(&authors, t)}

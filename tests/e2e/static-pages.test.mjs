@@ -176,6 +176,39 @@ test('every route has both layouts: <route>.html and <route>/index.html are the 
   h.assertNoErrors(errors);
 });
 
+test('a post painted before its body has arrived is already as wide as the whole post: nothing moves when the rest comes', async () => {
+  // A long page is painted while its HTML is still being parsed (a slow network, a slow
+  // phone). Cut just after the title, the page must lay the title out where the whole
+  // page does: the two-column layout of a post with a table of contents is decided
+  // before the title, not by the table further down.
+  const page = (p) => fs.readFileSync(path.join(DIST, 'posts', `${p.slug}.html`), 'utf8');
+  const hasToc = (p) => page(p).includes('post__content--with-toc');
+  const long = manifest.posts.filter(hasToc);
+  assert.ok(long.length > 0, 'the sample site has posts with a table of contents');
+  for (const p of long.slice(0, 2)) {
+    const html = page(p);
+    const cut = html.slice(0, html.indexOf('</h1>') + '</h1>'.length);
+    const place = async (partial) => {
+      const { page } = await h.openPage(postPath(p.slug), {
+        setup: (pg) =>
+          Promise.all([
+            pg.route(APP_FILES, (route) => route.abort()),
+            partial && pg.route((url) => url.pathname.endsWith(`/${p.slug}`), (route) => route.fulfill({ contentType: 'text/html', body: cut })),
+          ]),
+      });
+      return page.evaluate(() => {
+        const main = document.querySelector('main#main').getBoundingClientRect();
+        const title = document.querySelector('main#main h1').getBoundingClientRect();
+        return { main: [main.left, main.width], title: [title.left, title.width] };
+      });
+    };
+    const [early, whole] = [await place(true), await place(false)];
+    assert.deepEqual(early, whole, `${p.slug}: the title stays where the whole page puts it`);
+  }
+  // What the article is told (the manifest's `toc`) is what the body shows, for every post.
+  for (const p of manifest.posts) assert.equal(Boolean(p.toc), hasToc(p), `${p.slug}: the manifest's toc matches its page`);
+});
+
 test('with the wasm blocked, a reader still sees every page and its real links navigate', async () => {
   const { page } = await h.openPage(postPath(JA), { setup: (p) => p.route(APP_FILES, (route) => route.abort()) });
   const mark = () => page.evaluate(() => (window.__sameDocument = true));

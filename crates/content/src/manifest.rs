@@ -134,6 +134,11 @@ pub struct PostSummary {
     /// Ids of `[authors]` from `author:` / `authors:`; none means the site's author.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
+    /// Whether the post has a table of contents ([`crate::markdown::toc_entries`]):
+    /// its page is laid out for one from its first line, before the body is parsed or
+    /// fetched, so the layout never widens under the reader.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub toc: bool,
 }
 
 /// A reason a post file could not be published, located for the author.

@@ -263,6 +263,7 @@ pub fn publish_on(root: &Path, mode: Mode, today: Date) -> Result<Outcome, Strin
             image: fm.image,
             title_breaks,
             authors: fm.authors,
+            toc: !fumi_content::markdown::toc_entries(fumi_content::render(&body).headings).is_empty(),
         };
         sources.insert(file.clone(), source.clone());
         // After the excerpt and reading time: a `<wbr>` is markup, not text.
@@ -584,6 +585,18 @@ mod tests {
         assert_eq!(newest.lang, "ja");
         assert_eq!(newest.reading_minutes, 1);
         assert_eq!(outcome.manifest.posts[1].lang, "en");
+    }
+
+    #[test]
+    fn the_manifest_says_which_posts_have_a_table_of_contents() {
+        let long = "## なぜ\n\n本文。\n\n## どうやって\n\n本文。\n\n### 学んだこと\n\n本文。\n";
+        let dir = site(&[
+            ("posts/long.md", &post("長い記事", "2020-01-02", "", long)),
+            ("posts/short.md", &post("Short", "2020-01-01", "", "## One\n\nBody.\n\n## Two\n")),
+        ]);
+        let outcome = publish(dir.path(), Mode::default()).unwrap();
+        let toc: Vec<_> = outcome.manifest.posts.iter().map(|p| (p.slug.as_str(), p.toc)).collect();
+        assert_eq!(toc, [("long", true), ("short", false)]);
     }
 
     #[test]

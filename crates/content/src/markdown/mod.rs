@@ -96,6 +96,25 @@ pub struct Heading {
     pub breaks: Vec<u16>,
 }
 
+/// Headings deeper than this stay out of a table of contents.
+const TOC_DEEPEST_LEVEL: u8 = 3;
+
+/// Posts with fewer entries than this read fine without a table of contents.
+const TOC_MIN_ENTRIES: usize = 3;
+
+/// The headings a post's table of contents lists, or none if the post is too short
+/// for one: the app shows them, and the publishing tool records whether there are any
+/// ([`crate::PostSummary::toc`]), so the page is laid out for the table before its
+/// body arrives.
+pub fn toc_entries(headings: Vec<Heading>) -> Vec<Heading> {
+    let entries: Vec<Heading> = headings.into_iter().filter(|h| h.level <= TOC_DEEPEST_LEVEL).collect();
+    if entries.len() >= TOC_MIN_ENTRIES {
+        entries
+    } else {
+        Vec::new()
+    }
+}
+
 /// What the publishing tool works out natively for a post, shipped beside its body so
 /// the browser needs neither a highlighter nor image decoders.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,6 +320,17 @@ mod tests {
 
     fn html(markdown: &str) -> String {
         render(markdown).html
+    }
+
+    #[test]
+    fn a_table_of_contents_needs_three_h2_or_h3_headings_and_skips_deeper_ones() {
+        let ids = |markdown: &str| toc_entries(render(markdown).headings).into_iter().map(|h| h.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids("## なぜ移るのか\n\n#### 細部\n\n### 学んだこと\n\n## 次へ\n"),
+            ["なぜ移るのか", "学んだこと", "次へ"]
+        );
+        assert!(ids("## a\n\n#### b\n\n##### c\n\n### d\n").is_empty(), "two entries are too few");
+        assert!(ids("本文だけ。\n").is_empty());
     }
 
     #[test]
