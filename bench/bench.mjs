@@ -150,7 +150,7 @@ const wasm_bytes = wasmBytes(namedBuild(), { top: 25, crates: 20 });
 const publish_sample = publishSample();
 const publish_sample_ms = publish_sample.warm_ms;
 const images = measureImages(DIST);
-step(`cold loads in headless Chromium, served by nginx (${RUNS} runs × 7 pages × 1×/4× CPU)`);
+step(`cold loads in headless Chromium, served by nginx (${RUNS} runs × 7 pages × 1×/4× CPU, each page paired with a load of its floor; then paint pairs)`);
 const chromium = await launchChromium().then(async (b) => {
   const v = b.version();
   await b.close();
@@ -210,7 +210,7 @@ const results = {
     before_first_paint: 'the HTML document + resources with Resource Timing renderBlockingStatus "blocking" (stylesheets, synchronous head scripts) requested before FCP, encodedBodySize as sent by nginx (the .br copy when the build has one), one cold load at 1×',
     lighthouse: 'Lighthouse 12.2.3, mobile defaults (simulated throttling), performance category only, one fresh Chromium per run, median of FUMI_LIGHTHOUSE_RUNS runs; bytes = total-byte-weight (transferred)',
     initial_load: 'responses of one cold load (1×) of kinds html, js, wasm, css, manifest — the post body (.md, .hints.json), images and favicon excluded',
-    ratios: 'fumi ÷ floor at the same CPU rate: median over runs of (run i of the page ÷ run i of its floor), runs interleaved; vs_floor_of_medians has the ratio of the medians',
+    ratios: 'fumi ÷ floor at the same CPU rate: median over pairs of back-to-back cold loads (the page and its floor, alternating which goes first): each full run, plus FUMI_BENCH_PAINT_PAIRS (default 2 × runs) short loads per page and rate that record only FCP, LCP and content; vs_floor_of_medians has the ratio of the medians of the full runs',
   },
   throughput,
   sizes,

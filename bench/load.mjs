@@ -12,8 +12,8 @@
 //                post, the app starts on it and takes over
 //   post-spa     `/posts/<slug>` from a host whose only rule is the usual SPA
 //                fallback, `try_files $uri $uri/ /index.html` (nginx.mjs mode
-//                'spa-fallback'): it answers with the static home page, which the app
-//                replaces with the post
+//                'spa-fallback'): it redirects to `/posts/<slug>/` (301, as object
+//                storage does) and answers with posts/<slug>/index.html, the same page
 //   post-app     `/posts/<slug>` from a copy of the build without the static post
 //                pages, so the host answers with the app shell (404.html, status 200,
 //                like `_redirects`): the pure app path — shell, wasm, manifest, body
@@ -26,8 +26,9 @@
 // Each run is a fresh browser context (empty HTTP cache, no compiled-wasm cache), at
 // 1× and at 4× CPU throttling (CDP Emulation.setCPUThrottlingRate; wasm compilation
 // on background threads is not throttled). Runs are interleaved (run 1 of every page,
-// then run 2 …) so background load spreads evenly; medians are reported, and ratios
-// to the floor as the median of run-by-run ratios (see measureLoads).
+// then run 2 …) so background load spreads evenly, and each load of a page is paired
+// with a load of its floor made right before or after it; medians are reported, and
+// ratios to the floor as the median of the pairs' ratios (see measureLoads).
 //
 // Figures (ms from navigation start, performance.timeOrigin):
 //   fcp      the `first-contentful-paint` paint entry
@@ -62,6 +63,12 @@ export const RATES = [1, 4];
 // for probing one change; a reference run measures every page.
 const ONLY = process.env.FUMI_BENCH_PAGES ? process.env.FUMI_BENCH_PAGES.split(',') : null;
 const QUIET_MS = 1000;
+// First paint at 4× CPU varies by ±40% from one load to the next on a shared 2-core
+// machine (the throttled renderer is paused in slices), so the ratios to the floor
+// also get FUMI_BENCH_PAINT_PAIRS extra pairs of short loads per page and rate (default
+// twice the runs) that record only the paint figures (measurePaint).
+const PAINT_PAIRS = (runs) => Math.max(0, Number(process.env.FUMI_BENCH_PAINT_PAIRS ?? 2 * runs));
+const PAINT_FIGURES = ['fcp', 'lcp', 'content'];
 const SETTLE_CAP_MS = 15_000;
 const TIMEOUT_MS = 60_000;
 /** Kinds of file counted in "initial load" (everything a page needs before its content). */
@@ -155,6 +162,29 @@ async function measureOnce(browser, scenario, rate) {
     };
   } catch (e) {
     return { error: String(e.message ?? e).split('\n')[0], errors };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A short cold load for the paint figures only: until the content is in and no new
+ * LCP entry has come for QUIET_MS (the app's idle-time take-over is not waited for:
+ * it starts seconds after the page's last paint).
+ */
+async function measurePaint(browser, scenario, rate) {
+  const { context, page } = await openPage(browser, scenario, rate);
+  try {
+    await page.goto(scenario.url, { waitUntil: 'load', timeout: TIMEOUT_MS });
+    await page.waitForFunction(() => window.__fumiBench.content !== null, null, { timeout: TIMEOUT_MS, polling: 100 });
+    for (;;) {
+      await page.waitForTimeout(250);
+      const rec = await page.evaluate(readRecorded);
+      const last = Math.max(rec.content, rec.lcp.at(-1)?.time ?? 0);
+      if (rec.now - last >= QUIET_MS) return { fcp: rec.paint['first-contentful-paint'] ?? null, lcp: rec.lcp.at(-1)?.time ?? null, content: rec.content };
+    }
+  } catch (e) {
+    return { error: String(e.message ?? e).split('\n')[0] };
   } finally {
     await context.close();
   }
@@ -348,21 +378,50 @@ export async function measureLoads({ sites, runs, log = console.error }) {
   const wanted = (s) => ONLY.includes(s.id) || every.some((o) => ONLY.includes(o.id) && o.floor === s.id);
   const scenarios = ONLY ? every.filter(wanted) : every;
 
+  const byId = Object.fromEntries(scenarios.map((s) => [s.id, s]));
   const browser = await launchChromium();
   try {
     for (const s of scenarios) s.inventory = await inventory(browser, s);
     for (const s of scenarios) s.runs = Object.fromEntries(RATES.map((r) => [r, []]));
+    // A page with a floor is measured back to back with a fresh load of that floor,
+    // alternating which goes first, so both see the same moment of a shared machine;
+    // the floor's own figures are all of its loads.
+    for (const s of scenarios) if (s.floor && byId[s.floor]) s.floorRuns = Object.fromEntries(RATES.map((r) => [r, []]));
+    const order = scenarios.filter((s) => s.floorRuns || !scenarios.some((o) => o.floorRuns && o.floor === s.id));
     for (let run = 0; run < runs; run++) {
       for (const rate of RATES) {
         // Rotate the order so no page is always first after a context switch.
-        for (let i = 0; i < scenarios.length; i++) {
-          const s = scenarios[(i + run) % scenarios.length];
-          const m = await measureOnce(browser, s, rate);
-          if (m.error) log(`  ${s.id} ${rate}×: ${m.error}`);
-          s.runs[rate].push(m);
+        for (let i = 0; i < order.length; i++) {
+          const s = order[(i + run) % order.length];
+          const floor = s.floorRuns ? byId[s.floor] : null;
+          const loads = !floor ? [s] : (run + i) % 2 === 0 ? [floor, s] : [s, floor];
+          for (const which of loads) {
+            const m = await measureOnce(browser, which, rate);
+            if (m.error) log(`  ${which.id} ${rate}×: ${m.error}`);
+            which.runs[rate].push(m);
+            if (which === floor) s.floorRuns[rate].push(m);
+          }
         }
       }
       log(`  cold loads: run ${run + 1}/${runs} done`);
+    }
+    const paired = order.filter((s) => s.floorRuns);
+    const pairs = PAINT_PAIRS(runs);
+    for (const s of paired) s.paintPairs = Object.fromEntries(RATES.map((r) => [r, []]));
+    for (let n = 0; n < pairs; n++) {
+      for (const rate of RATES) {
+        for (let i = 0; i < paired.length; i++) {
+          const s = paired[(i + n) % paired.length];
+          const floor = byId[s.floor];
+          const [a, b] = (n + i) % 2 === 0 ? [floor, s] : [s, floor];
+          const first = await measurePaint(browser, a, rate);
+          const second = await measurePaint(browser, b, rate);
+          const [page, base] = a === floor ? [second, first] : [first, second];
+          for (const m of [page, base]) if (m.error) log(`  paint pair ${s.id} ${rate}×: ${m.error}`);
+          s.paintPairs[rate].push({ page, floor: base });
+        }
+      }
+      if ((n + 1) % 4 === 0 || n + 1 === pairs) log(`  paint pairs: ${n + 1}/${pairs} done`);
     }
   } finally {
     await browser.close();
@@ -382,22 +441,23 @@ export async function measureLoads({ sites, runs, log = console.error }) {
     }
   }
   // fumi ÷ floor, per figure and throttling rate: the median of the ratios of paired
-  // runs (run i of the page ÷ run i of its floor, measured moments apart, so a burst of
-  // background load tends to hit both), and for reference the ratio of the medians.
-  const byId = Object.fromEntries(scenarios.map((s) => [s.id, s]));
+  // loads (each load of the page ÷ the load of its floor made just before or after it:
+  // the full runs and the paint pairs), and for reference the ratio of the medians.
   for (const s of scenarios) {
-    if (!s.floor) continue;
+    if (!s.floorRuns) continue;
     s.vs_floor = {};
     s.vs_floor_of_medians = {};
+    const floor = byId[s.floor];
     for (const rate of RATES) {
-      const floor = byId[s.floor];
+      const pairs = [
+        ...s.runs[rate].map((m, i) => ({ page: m, floor: s.floorRuns[rate][i] })),
+        ...(s.paintPairs?.[rate] ?? []),
+      ];
       const paired = (k) =>
-        median(s.runs[rate].map((m, i) => {
-          const f = floor.runs[rate][i];
-          return m.error || f?.error || m[k] == null || !f?.[k] ? null : m[k] / f[k];
-        }));
+        median(pairs.map(({ page: m, floor: f }) => (m.error || f?.error || m[k] == null || !f?.[k] ? null : m[k] / f[k])));
       const ofMedians = (k) => (s.median[rate][k] != null && floor.median[rate][k] ? s.median[rate][k] / floor.median[rate][k] : null);
-      s.vs_floor[rate] = { fcp: paired('fcp'), lcp: paired('lcp'), content: paired('content') };
+      s.vs_floor[rate] = Object.fromEntries(PAINT_FIGURES.map((k) => [k, paired(k)]));
+      s.vs_floor[rate].pairs = pairs.filter(({ page: m, floor: f }) => !m.error && !f?.error).length;
       s.vs_floor_of_medians[rate] = { fcp: ofMedians('fcp'), lcp: ofMedians('lcp'), content: ofMedians('content') };
     }
   }
@@ -406,7 +466,7 @@ export async function measureLoads({ sites, runs, log = console.error }) {
     runs,
     rates: RATES,
     quiet_ms: QUIET_MS,
-    scenarios: scenarios.map(({ id, label, short, url, content, mark, floor, inventory, runs: r, median: m, vs_floor, vs_floor_of_medians }) => ({
+    scenarios: scenarios.map(({ id, label, short, url, content, mark, floor, inventory, runs: r, floorRuns, paintPairs, median: m, vs_floor, vs_floor_of_medians }) => ({
       id,
       label,
       short: short ?? label,
@@ -419,6 +479,9 @@ export async function measureLoads({ sites, runs, log = console.error }) {
       vs_floor: vs_floor ?? null,
       vs_floor_of_medians: vs_floor_of_medians ?? null,
       runs: r,
+      // The floor's loads paired with this page's runs, and the paint pairs.
+      floor_runs: floorRuns ?? null,
+      paint_pairs: paintPairs ?? null,
     })),
   };
 }

@@ -153,6 +153,44 @@ function publishDeployB(site, post) {
   return `${newApp}_bg.wasm`;
 }
 
+test('a first visit registers the worker only after the page has loaded: its downloads (the wasm among them) never compete with the first paint', async () => {
+  const { site } = copyOfBuild();
+  const { url } = await serve(site);
+  const context = await state.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', serviceWorkers: 'allow' });
+  state.contexts.push(context);
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__registered = null;
+    const register = ServiceWorkerContainer.prototype.register;
+    ServiceWorkerContainer.prototype.register = function (...args) {
+      window.__registered = { readyState: document.readyState, at: performance.now() };
+      return register.apply(this, args);
+    };
+  });
+  const post = manifest.posts[0];
+  await page.goto(`${url}${postPath(post.slug)}`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const registered = await page.evaluate(() => window.__registered);
+  assert.ok(registered, 'the page registered the worker');
+  assert.equal(registered.readyState, 'complete', 'registered after the load event');
+  const { loadEnd, fcp, wasmRequested } = await page.evaluate(() => ({
+    loadEnd: performance.getEntriesByType('navigation')[0].loadEventEnd,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    wasmRequested: performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')),
+  }));
+  assert.ok(registered.at >= loadEnd, `registered at ${registered.at} ms, the load ended at ${loadEnd} ms`);
+  assert.ok(fcp !== null && fcp < registered.at, `first paint (${fcp} ms) came before the worker (${registered.at} ms)`);
+  // The page itself never asked for the wasm: the app had no reason to start yet.
+  assert.equal(wasmRequested, false, 'the page did not fetch the wasm');
+  // The worker's install did: it keeps the app's files for offline reading.
+  await expectPoll(
+    () => page.evaluate(async () => (await caches.keys()).some((k) => k.startsWith('fumi-assets-'))),
+    true,
+    { message: 'the worker kept the app files' },
+  );
+});
+
 test('a new deploy is used on the next navigation after a while of reading: its content and its files, without a second reload', async () => {
   const { site } = copyOfBuild();
   const { url } = await serve(site);

@@ -2,8 +2,8 @@
 // build that has the service worker (sw.js) as fumi-offline-<hash>.js, and loaded by
 // every page. It
 //
-// - registers the worker (embedded instances never load this file, so they never
-//   register one on their host's page);
+// - registers the worker once the page has loaded and is idle (embedded instances
+//   never load this file, so they never register one on their host's page);
 // - makes a new deploy show on the next page: it asks for a new sw.js (a small
 //   conditional request) when the reader comes back to the tab, when the network
 //   comes back, and every few minutes, in the background; an in-app link followed
@@ -196,18 +196,31 @@ function onClick(event) {
   });
 }
 
+/**
+ * Registers the worker once the page has loaded and the browser is idle: a first
+ * install downloads the app's files (the wasm among them) for offline reading, and
+ * that must not compete with the page's own first paint and resources.
+ */
+function registerWhenSettled() {
+  const register = () =>
+    workers
+      .register(new URL('sw.js', site))
+      .then((r) => {
+        registration = r;
+        r.addEventListener('updatefound', () => {
+          if (!workers.controller) return; // the first install, not a new deploy
+          newDeploy = true;
+          document.documentElement.dataset.fumiNewDeploy = '';
+        });
+      })
+      .catch(() => {}); // no workers here (a private window, a policy): reading works as before
+  const idle = () => (window.requestIdleCallback ? requestIdleCallback(register, { timeout: 2000 }) : setTimeout(register, 1));
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+}
+
 if (workers) {
-  workers
-    .register(new URL('sw.js', site))
-    .then((r) => {
-      registration = r;
-      r.addEventListener('updatefound', () => {
-        if (!workers.controller) return; // the first install, not a new deploy
-        newDeploy = true;
-        document.documentElement.dataset.fumiNewDeploy = '';
-      });
-    })
-    .catch(() => {}); // no workers here (a private window, a policy): reading works as before
+  registerWhenSettled();
   document.addEventListener('click', onClick, true);
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && checkForDeploy());
   addEventListener('online', () => checkForDeploy());
