@@ -210,7 +210,7 @@ const results = {
     before_first_paint: 'the HTML document + resources with Resource Timing renderBlockingStatus "blocking" (stylesheets, synchronous head scripts) requested before FCP, encodedBodySize as sent by nginx (the .br copy when the build has one), one cold load at 1×',
     lighthouse: 'Lighthouse 12.2.3, mobile defaults (simulated throttling), performance category only, one fresh Chromium per run, median of FUMI_LIGHTHOUSE_RUNS runs; bytes = total-byte-weight (transferred)',
     initial_load: 'responses of one cold load (1×) of kinds html, js, wasm, css, manifest — the post body (.md, .hints.json), images and favicon excluded',
-    ratios: 'fumi ÷ floor at the same CPU rate: median over pairs of back-to-back cold loads (the page and its floor, alternating which goes first): each full run, plus FUMI_BENCH_PAINT_PAIRS (default 2 × runs) short loads per page and rate that record only FCP, LCP and content; vs_floor_of_medians has the ratio of the medians of the full runs',
+    ratios: 'fumi ÷ floor at the same CPU rate: median over pairs of back-to-back cold loads (the page and its floor, alternating which goes first): each full run, plus FUMI_BENCH_PAINT_PAIRS (default 3 × runs) short loads per page and rate for the pages with an LCP budget that record only FCP, LCP and content; vs_floor_of_medians has the ratio of the medians of the full runs',
   },
   throughput,
   sizes,
