@@ -253,36 +253,52 @@ fn push_feeds(tags: &mut Vec<HeadTag>, feed: &str, title: String) {
     });
 }
 
+/// One head tag as an element: its name, its attributes in order, and its text.
+struct TagElement<'a> {
+    name: &'static str,
+    attributes: Vec<(&'a str, &'a str)>,
+    text: Option<&'a str>,
+}
+
+impl HeadTag {
+    /// The element this tag is, in the rendered page and in the browser alike.
+    fn element(&self) -> TagElement<'_> {
+        let (name, attributes, text) = match self {
+            HeadTag::Meta { attribute, key, content } => {
+                ("meta", vec![(*attribute, key.as_str()), ("content", content.as_str())], None)
+            }
+            HeadTag::Link { rel, href, kind, title } => {
+                let mut attributes = vec![("rel", *rel), ("href", href.as_str())];
+                attributes.extend(kind.map(|kind| ("type", kind)));
+                attributes.extend(title.as_deref().map(|title| ("title", title)));
+                ("link", attributes, None)
+            }
+            HeadTag::Alternate { lang, href } => {
+                ("link", vec![("rel", "alternate"), ("hreflang", lang.as_str()), ("href", href.as_str())], None)
+            }
+            HeadTag::JsonLd(json) => ("script", vec![("type", "application/ld+json")], Some(json.as_str())),
+        };
+        TagElement { name, attributes, text }
+    }
+}
+
 impl HeadTags {
     /// The tags as HTML, one per line, for a rendered page's `<head>` (the title is
     /// written into the page's own `<title>`).
     pub fn to_html(&self) -> String {
         let mut html = String::new();
         for tag in &self.tags {
-            match tag {
-                HeadTag::Meta { attribute, key, content } => html.push_str(&format!(
-                    "    <meta {attribute}=\"{}\" content=\"{}\" data-fumi-head />\n",
-                    escape_html(key),
-                    escape_html(content)
-                )),
-                HeadTag::Link { rel, href, kind, title } => {
-                    html.push_str(&format!("    <link rel=\"{rel}\" href=\"{}\"", escape_html(href)));
-                    if let Some(kind) = kind {
-                        html.push_str(&format!(" type=\"{kind}\""));
-                    }
-                    if let Some(title) = title {
-                        html.push_str(&format!(" title=\"{}\"", escape_html(title)));
-                    }
-                    html.push_str(" data-fumi-head />\n");
-                }
-                HeadTag::Alternate { lang, href } => html.push_str(&format!(
-                    "    <link rel=\"alternate\" hreflang=\"{}\" href=\"{}\" data-fumi-head />\n",
-                    escape_html(lang),
-                    escape_html(href)
-                )),
-                HeadTag::JsonLd(json) => {
-                    html.push_str(&format!("    <script type=\"application/ld+json\" data-fumi-head>{json}</script>\n"))
-                }
+            let TagElement { name, attributes, text } = tag.element();
+            html.push_str("    <");
+            html.push_str(name);
+            for (attribute, value) in attributes {
+                html.push_str(&format!(" {attribute}=\"{}\"", escape_html(value)));
+            }
+            match text {
+                // JSON-LD is a data block: its text is written as made (head_tags
+                // escapes `<` in it).
+                Some(text) => html.push_str(&format!(" data-fumi-head>{text}</{name}>\n")),
+                None => html.push_str(" data-fumi-head />\n"),
             }
         }
         html
@@ -342,61 +358,51 @@ fn keep_head(page: Arc<dyn Fn() -> PageHead + Send + Sync>) {
 #[cfg(not(feature = "ssr"))]
 mod browser {
     use leptos::prelude::document;
+    use wasm_bindgen::JsCast;
+    use web_sys::Element;
 
-    use super::{HeadTag, HeadTags};
+    use super::{HeadTags, TagElement};
 
-    /// Replaces the document's title and every tag a page of fumi put in the head.
+    /// Brings the document's title and the tags a page of fumi put in the head to
+    /// `tags`, touching only those that differ: none when a rendered page is taken
+    /// over, the canonical link and a few others as a search is typed.
     pub fn apply(tags: &HeadTags) {
         let document = document();
         if document.title() != tags.title {
             document.set_title(&tags.title);
         }
         let Some(head) = document.head() else { return };
-        if let Ok(old) = head.query_selector_all("[data-fumi-head]") {
-            for i in 0..old.length() {
-                if let Some(node) = old.item(i) {
-                    if let Some(parent) = node.parent_node() {
-                        let _ = parent.remove_child(&node);
-                    }
+        let Ok(old) = head.query_selector_all("[data-fumi-head]") else { return };
+        let old: Vec<Element> = (0..old.length()).filter_map(|i| old.item(i)?.dyn_into().ok()).collect();
+        for (i, tag) in tags.tags.iter().enumerate() {
+            let TagElement { name, attributes, text } = tag.element();
+            if let Some(shown) = old.get(i) {
+                // Its own attributes and data-fumi-head, no other.
+                let same = shown.local_name() == name
+                    && shown.get_attribute_names().length() as usize == attributes.len() + 1
+                    && attributes
+                        .iter()
+                        .all(|(attribute, value)| shown.get_attribute(attribute).as_deref() == Some(*value))
+                    && text.is_none_or(|text| shown.text_content().as_deref() == Some(text));
+                if same {
+                    continue;
                 }
             }
-        }
-        for tag in &tags.tags {
-            let element = match tag {
-                HeadTag::Meta { attribute, key, content } => {
-                    let Ok(meta) = document.create_element("meta") else { continue };
-                    let _ = meta.set_attribute(attribute, key);
-                    let _ = meta.set_attribute("content", content);
-                    meta
-                }
-                HeadTag::Link { rel, href, kind, title } => {
-                    let Ok(link) = document.create_element("link") else { continue };
-                    let _ = link.set_attribute("rel", rel);
-                    let _ = link.set_attribute("href", href);
-                    if let Some(kind) = kind {
-                        let _ = link.set_attribute("type", kind);
-                    }
-                    if let Some(title) = title {
-                        let _ = link.set_attribute("title", title);
-                    }
-                    link
-                }
-                HeadTag::Alternate { lang, href } => {
-                    let Ok(link) = document.create_element("link") else { continue };
-                    let _ = link.set_attribute("rel", "alternate");
-                    let _ = link.set_attribute("hreflang", lang);
-                    let _ = link.set_attribute("href", href);
-                    link
-                }
-                HeadTag::JsonLd(json) => {
-                    let Ok(script) = document.create_element("script") else { continue };
-                    let _ = script.set_attribute("type", "application/ld+json");
-                    script.set_text_content(Some(json));
-                    script
-                }
-            };
+            let Ok(element) = document.create_element(name) else { continue };
+            for (attribute, value) in attributes {
+                let _ = element.set_attribute(attribute, value);
+            }
+            if text.is_some() {
+                element.set_text_content(text);
+            }
             let _ = element.set_attribute("data-fumi-head", "");
-            let _ = head.append_child(&element);
+            let _ = match old.get(i) {
+                Some(shown) => shown.replace_with_with_node_1(&element),
+                None => head.append_child(&element).map(drop),
+            };
+        }
+        for stale in old.iter().skip(tags.tags.len()) {
+            stale.remove();
         }
     }
 }

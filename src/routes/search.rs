@@ -54,7 +54,9 @@ pub fn SearchPage() -> impl IntoView {
     let text = use_ui_text();
     let query_map = use_query_map();
     let url_query = move || query_map.read().get("q").unwrap_or_default();
-    let lang = move || query_map.read().get("lang").filter(|l| !l.is_empty());
+    // A memo: the URL changes with every keystroke (?q=…), and the search below must
+    // run once for it, not again when the router catches up with the same language.
+    let lang = Memo::new(move |_| query_map.read().get("lang").filter(|l| !l.is_empty()));
     // What the reader types, kept locally so typing never waits for the router.
     let input = RwSignal::new(match url_query() {
         q if q.is_empty() => crate::rendering::typed_before_takeover(QUERY_INPUT_ID),
@@ -77,7 +79,7 @@ pub fn SearchPage() -> impl IntoView {
         let q = event_target_value(&ev);
         input.set(q.clone());
         // Keep the URL shareable without a history entry per keystroke.
-        let url = crate::paths::search_href(&q, untrack(lang).as_deref());
+        let url = crate::paths::search_href(&q, lang.get_untracked().as_deref());
         go(&url, true);
     };
 
@@ -85,7 +87,7 @@ pub fn SearchPage() -> impl IntoView {
     let client = api::use_client();
     let results = LocalResource::new(move || {
         let q = input.get();
-        let lang = lang();
+        let lang = lang.get();
         let manifest = match site.manifest.get() {
             Some(Ok(m)) => Some(m),
             _ => None,
@@ -123,7 +125,7 @@ pub fn SearchPage() -> impl IntoView {
                 view! {
                     {language_filter(
                         fumi_content::translations::languages(&manifest.posts),
-                        lang(),
+                        lang.get(),
                         &language_href,
                         t.lists.language,
                         t.lists.all_languages,

@@ -130,6 +130,7 @@ test('taking over a page replaces no node and keeps scroll, focus, typed text an
   await page.evaluate(() => {
     window.__h1 = document.querySelector('main h1');
     window.__focused = document.activeElement;
+    window.__headTags = [...document.head.querySelectorAll('[data-fumi-head]')];
   });
   const before = await page.evaluate(() => window.scrollY);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.fumiApp), undefined, 'the app is held back');
@@ -142,11 +143,24 @@ test('taking over a page replaces no node and keeps scroll, focus, typed text an
   assert.equal(await page.locator('#site-search').inputValue(), 'kube', 'typed text stays');
   assert.equal(await page.locator('.toc__details').evaluate((d) => d.open), true, 'the opened table stays open');
   assert.equal(await markup(page, 'main#main'), served, 'the same markup');
+  // The head's tags (description, canonical, Open Graph, JSON-LD …) are already the
+  // route's: the same nodes, not replaced by equal ones.
+  const headTags = () =>
+    page.evaluate(() => {
+      const now = [...document.head.querySelectorAll('[data-fumi-head]')];
+      return { count: now.length, same: now.length === window.__headTags.length && now.every((el, i) => el === window.__headTags[i]) };
+    });
+  const taken = await headTags();
+  assert.ok(taken.count > 5, `the page has its head tags (${taken.count})`);
+  assert.equal(taken.same, true, 'the same head tag nodes');
   // The app is in charge: Enter in the header's box searches, client-side.
   await page.evaluate(() => (window.__marker = 1));
   await page.locator('#site-search').press('Enter');
   await page.waitForFunction(() => location.pathname.endsWith('/search') && location.search === '?q=kube');
   assert.equal(await page.evaluate(() => window.__marker), 1, 'no page load');
+  // … and another route's head replaces the post's.
+  await expectPoll(() => headTags().then((t) => t.same), false, { message: 'the search page has its own head tags' });
+  assert.equal(await page.locator('head meta[property="article:published_time"]').count(), 0, 'no tag of the post stays');
   h.assertNoErrors(errors);
 });
 
