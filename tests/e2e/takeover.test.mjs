@@ -256,3 +256,19 @@ test('a page from another build than its manifest is rendered afresh, not hydrat
   assert.equal(await page.locator('main h1').count(), 1);
   h.assertNoErrors(errors);
 });
+
+test('the footer is as tall before the offline panel arrives as after: the script may run after the first paint', async () => {
+  const footerHeight = async (offlineScript) => {
+    const { page, errors } = await h.openPage('/about', { goto: false });
+    if (!offlineScript) await page.route(/fumi-offline-[^/]*\.js$/, (route) => route.abort());
+    await page.goto('/about');
+    if (offlineScript) await page.locator('.offline-keep summary').waitFor();
+    else assert.equal(await page.locator('.offline-keep').evaluate((slot) => slot.childElementCount), 0, 'the slot is empty');
+    const height = await page.locator('footer.site-footer').evaluate((f) => f.getBoundingClientRect().height);
+    if (offlineScript) h.assertNoErrors(errors);
+    return height;
+  };
+  const before = await footerHeight(false);
+  const after = await footerHeight(true);
+  assert.equal(before, after, `footer ${before} px without the panel, ${after} px with it`);
+});
