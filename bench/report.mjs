@@ -54,7 +54,7 @@ export function budgets(r) {
         `LCP of the long post, ${s.label}, ${rate}× CPU ≤ ${limit}× floor`,
         v,
         limit,
-        `${fmt.ratio(v)}, median of ${s.vs_floor?.[rate]?.pairs ?? '–'} pairs (medians ${fmt.ms(s.median[rate].lcp)} vs ${fmt.ms(scenario(r, 'post-floor').median[rate].lcp)} ms: ${fmt.ratio(m)})`,
+        `${fmt.ratio(v)}, median of ${s.vs_floor?.[rate]?.pairs ?? '–'} pairs${interval(s.vs_floor?.[rate]?.lcp_interval)} (medians ${fmt.ms(s.median[rate].lcp)} vs ${fmt.ms(scenario(r, 'post-floor').median[rate].lcp)} ms: ${fmt.ratio(m)})`,
       );
     }
   }
@@ -168,14 +168,14 @@ export function formatTable(r) {
   }
   lines.push(table(loadRows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']));
   section('RATIOS TO THE FLOOR (fumi ÷ the same page as plain HTML + CSS at the same CPU rate; median over pairs of back-to-back loads)');
-  const ratioRows = [['CPU', 'page', 'FCP', 'LCP', 'content', 'pairs']];
+  const ratioRows = [['CPU', 'page', 'FCP', 'LCP', 'LCP 95% interval', 'content', 'pairs']];
   for (const rate of r.loads.rates) {
     for (const s of r.loads.scenarios.filter((x) => x.vs_floor)) {
       const v = s.vs_floor[rate];
-      ratioRows.push([`${rate}×`, s.label, fmt.ratio(v.fcp), fmt.ratio(v.lcp), fmt.ratio(v.content), String(v.pairs ?? '–')]);
+      ratioRows.push([`${rate}×`, s.label, fmt.ratio(v.fcp), fmt.ratio(v.lcp), v.lcp_interval ? v.lcp_interval.map(fmt.ratio).join('–') : '–', fmt.ratio(v.content), String(v.pairs ?? '–')]);
     }
   }
-  lines.push(table(ratioRows, ['l', 'l', 'r', 'r', 'r', 'r']));
+  lines.push(table(ratioRows, ['l', 'l', 'r', 'r', 'r', 'r', 'r']));
 
   if (r.loads.scenarios.some((s) => s.inventory.before_first_paint)) {
     section('BEFORE FIRST PAINT (one cold load at 1×; KiB as sent by nginx, i.e. the .br copy when the build has one)');
@@ -293,6 +293,11 @@ function legend(x, y, items) {
 }
 
 /** Panel 1: fumi ÷ floor for FCP, LCP, content, per page and CPU rate; budget ticks for LCP. */
+/** ", 95% interval a–b" for a bootstrap interval of a median ratio, or nothing. */
+function interval(iv) {
+  return iv ? `, 95% interval ${fmt.ratio(iv[0])}–${fmt.ratio(iv[1])}` : '';
+}
+
 function ratioPanel(r, top, width) {
   const h = 260;
   const left = 60;
