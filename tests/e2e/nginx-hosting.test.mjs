@@ -220,6 +220,31 @@ test('root: a post URL loads compressed in Chromium, renders the post, and rende
   h.assertNoErrors(errors);
 });
 
+test('root: a returning reader\'s next page waits on no request but its own HTML before the first paint', async () => {
+  // Every file that blocks the first paint (the stylesheets and the script that applies
+  // the stored theme) is content-hashed and immutable, so the second page of a visit
+  // takes all of them from the cache without asking the server: an unhashed,
+  // revalidated one would add a round trip before anything is drawn.
+  const site = state.sites.root;
+  const { page, errors } = await h.openPage(`${site.origin}${site.prefix}/`);
+  await page.waitForLoadState('load');
+  await page.goto(`${site.origin}${site.prefix}${postPath(POST.slug)}`);
+  await page.waitForLoadState('load');
+  const blocking = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((r) => r.renderBlockingStatus === 'blocking')
+      .map((r) => ({ file: new URL(r.name).pathname.split('/').pop(), transferred: r.transferSize })),
+  );
+  assert.ok(blocking.some((r) => /^theme-[0-9a-f]{14,16}\.js$/.test(r.file)), `the theme script blocks the first paint, hashed: ${JSON.stringify(blocking)}`);
+  assert.ok(blocking.some((r) => r.file.endsWith('.css')), `stylesheets block it: ${JSON.stringify(blocking)}`);
+  for (const r of blocking) {
+    assert.match(r.file, HASHED, `${r.file} blocks the first paint, so it must be hashed`);
+    assert.equal(r.transferred, 0, `${r.file} came from the cache without a request`);
+  }
+  h.assertNoErrors(errors);
+});
+
 test('root: the home page loads compressed and lists the posts', async () => {
   const site = state.sites.root;
   const { page, errors, responses } = await open(site, '/');
