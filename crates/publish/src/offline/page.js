@@ -32,6 +32,8 @@ const UPDATE_CHECK_MS = 250;
 const STALE_AFTER_MS = 15_000;
 /** Asked in the background this often while the tab is visible. */
 const CHECK_EVERY_MS = 5 * 60_000;
+/** The worker is registered after the first paint, or after this long without one. */
+const FIRST_PAINT_WAIT_MS = 10_000;
 const appReady = () => document.documentElement.dataset.fumiApp === 'ready';
 
 let list = null;
@@ -197,9 +199,11 @@ function onClick(event) {
 }
 
 /**
- * Registers the worker once the page has loaded and the browser is idle: a first
- * install downloads the app's files (the wasm among them) for offline reading, and
- * that must not compete with the page's own first paint and resources.
+ * Registers the worker once the page has loaded, its first frame is on screen and the
+ * browser is idle: a first install downloads the app's files (the wasm among them) for
+ * offline reading, and that must not compete with the page's own first paint and
+ * resources. (The load event alone is not enough: the main thread can be idle while
+ * the first frame is still on its way to the screen.)
  */
 function registerWhenSettled() {
   const register = () =>
@@ -215,8 +219,30 @@ function registerWhenSettled() {
       })
       .catch(() => {}); // no workers here (a private window, a policy): reading works as before
   const idle = () => (window.requestIdleCallback ? requestIdleCallback(register, { timeout: 2000 }) : setTimeout(register, 1));
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
+  const painted = () => afterFirstPaint(idle);
+  if (document.readyState === 'complete') painted();
+  else addEventListener('load', painted, { once: true });
+}
+
+/**
+ * Calls `then` once the page's first contentful paint is on screen (at once if it is
+ * already), or after FIRST_PAINT_WAIT_MS at most: a tab opened in the background
+ * paints nothing until it is shown.
+ */
+function afterFirstPaint(then) {
+  const painted = () => performance.getEntriesByName('first-contentful-paint').length > 0;
+  if (painted() || typeof PerformanceObserver !== 'function') return then();
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    observer.disconnect();
+    clearTimeout(timer);
+    then();
+  };
+  const observer = new PerformanceObserver(() => painted() && once());
+  observer.observe({ type: 'paint' });
+  const timer = setTimeout(once, FIRST_PAINT_WAIT_MS);
 }
 
 if (workers) {
