@@ -2,7 +2,7 @@
 // build that has the service worker (sw.js) as fumi-offline-<hash>.js, and loaded by
 // every page. It
 //
-// - registers the worker once the page has loaded and is idle (embedded instances
+// - registers the worker once the page has loaded, painted and is idle (embedded instances
 //   never load this file, so they never register one on their host's page);
 // - makes a new deploy show on the next page: it asks for a new sw.js (a small
 //   conditional request) when the reader comes back to the tab, when the network
@@ -245,15 +245,19 @@ function afterFirstPaint(then) {
   const timer = setTimeout(once, FIRST_PAINT_WAIT_MS);
 }
 
+// Nothing here is needed for the first frame (the footer keeps the panel's line free
+// until it comes), so it all waits for it: this script never makes the first paint later.
 if (workers) {
-  registerWhenSettled();
-  document.addEventListener('click', onClick, true);
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && checkForDeploy());
-  addEventListener('online', () => checkForDeploy());
-  setInterval(() => document.visibilityState === 'visible' && checkForDeploy(), CHECK_EVERY_MS);
-  install();
-  addEventListener('fumi:ready', install);
-  searchAhead();
+  afterFirstPaint(() => {
+    registerWhenSettled();
+    document.addEventListener('click', onClick, true);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && checkForDeploy());
+    addEventListener('online', () => checkForDeploy());
+    setInterval(() => document.visibilityState === 'visible' && checkForDeploy(), CHECK_EVERY_MS);
+    install();
+    addEventListener('fumi:ready', install);
+    searchAhead();
+  });
 }
 
 /**
