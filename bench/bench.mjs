@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DIST, RUNS, compressedSizes, launchChromium, median, sumSizes } from './lib.mjs';
-import { longestJapanesePost, measureLoads, prepareSites } from './load.mjs';
+import { RETURNING_RTT_MS, longestJapanesePost, measureLoads, measureReturning, prepareSites } from './load.mjs';
 import { LIGHTHOUSE_ENABLED, LIGHTHOUSE_RUNS, measureLighthouse } from './lighthouse.mjs';
 import { SIZES, measureScale } from './scale.mjs';
 import { measureThroughput } from './throughput.mjs';
@@ -159,8 +159,11 @@ const chromium = await launchChromium().then(async (b) => {
 const sites = await prepareSites(DIST);
 let loads;
 let lighthouse = null;
+let returning = null;
 try {
   loads = await measureLoads({ sites, runs: RUNS, log });
+  step(`a returning reader: the home page, then the post, ${RETURNING_RTT_MS} ms round trips (${RUNS} pairs)`);
+  returning = await measureReturning({ sites, runs: RUNS, log });
   if (LIGHTHOUSE_ENABLED) {
     step(`Lighthouse (${LIGHTHOUSE_RUNS} runs × 4 pages, mobile, performance)`);
     const { urls } = sites;
@@ -210,6 +213,7 @@ const results = {
     before_first_paint: 'the HTML document + resources with Resource Timing renderBlockingStatus "blocking" (stylesheets, synchronous head scripts) requested before FCP, encodedBodySize as sent by nginx (the .br copy when the build has one), one cold load at 1×',
     lighthouse: 'Lighthouse 12.2.3, mobile defaults (simulated throttling), performance category only, one fresh Chromium per run, median of FUMI_LIGHTHOUSE_RUNS runs; bytes = total-byte-weight (transferred)',
     initial_load: 'responses of one cold load (1×) of kinds html, js, wasm, css, manifest — the post body (.md, .hints.json), images and favicon excluded',
+    returning: `a returning reader: one fresh context loads the home page, then the long post (a browser navigation), every request ${RETURNING_RTT_MS} ms away (CDP Network.emulateNetworkConditions), no CPU throttling, service workers blocked; fumi as shipped and the floor (the floors of both pages), alternating; FCP and LCP of the post; blocking_fetched = the most render-blocking files of the post that went to the server in any run (0: all from the HTTP cache)`,
     ratios: 'fumi ÷ floor at the same CPU rate: median over pairs of back-to-back cold loads (the page and its floor, alternating which goes first): each full run, plus FUMI_BENCH_PAINT_PAIRS (default 3 × runs) short loads per page and rate for the pages with an LCP budget that record only FCP, LCP and content; vs_floor_of_medians has the ratio of the medians of the full runs',
   },
   throughput,
@@ -219,6 +223,7 @@ const results = {
   publish_sample_cold_images_ms: publish_sample.cold_ms,
   images,
   loads,
+  returning,
   lighthouse,
   scale,
   live,

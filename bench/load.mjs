@@ -507,3 +507,71 @@ export async function measureLoads({ sites, runs, log = console.error }) {
     })),
   };
 }
+
+/** The round trip every request of a returning reader's loads takes (CDP emulation), ms. */
+export const RETURNING_RTT_MS = 100;
+
+/**
+ * A returning reader: the home page, then the long post, in one fresh context (so the
+ * second page finds the first one's files in the HTTP cache), with every request
+ * RETURNING_RTT_MS away and no CPU throttling; fumi as shipped and the floor (the floors
+ * of both pages: the same stylesheets), alternating which goes first. Only the post is
+ * measured: its FCP and LCP, and how many of its render-blocking files still went to the
+ * server (a revalidated one costs a round trip before the first paint). Service workers
+ * are blocked: this measures the HTTP cache a first-time installer of the page has.
+ */
+export async function measureReturning({ sites, runs, log = console.error }) {
+  const { urls } = sites;
+  const kinds = [
+    { id: 'post-static', label: 'post, as shipped', first: urls.home, then: urls.post },
+    { id: 'post-floor', label: 'post, floor', first: urls.homeFloor, then: urls.postFloor },
+  ];
+  const loads = Object.fromEntries(kinds.map((k) => [k.id, []]));
+  const browser = await launchChromium();
+  try {
+    for (let run = 0; run < runs; run++) {
+      for (const k of run % 2 ? [...kinds].reverse() : kinds) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', serviceWorkers: 'block' });
+        try {
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: RETURNING_RTT_MS, downloadThroughput: -1, uploadThroughput: -1 });
+          await page.goto(k.first, { waitUntil: 'load', timeout: TIMEOUT_MS });
+          await page.addInitScript(initScript, '.post__body');
+          await page.goto(k.then, { waitUntil: 'load', timeout: TIMEOUT_MS });
+          await page.waitForTimeout(QUIET_MS);
+          const rec = await page.evaluate(readRecorded);
+          const fetched = await page.evaluate(() =>
+            performance.getEntriesByType('resource').filter((e) => e.renderBlockingStatus === 'blocking' && e.transferSize > 0).length,
+          );
+          loads[k.id].push({ fcp: rec.paint['first-contentful-paint'] ?? null, lcp: rec.lcp.at(-1)?.time ?? null, blocking_fetched: fetched });
+        } catch (e) {
+          log(`  returning reader ${k.id}: ${String(e.message ?? e).split('\n')[0]}`);
+          loads[k.id].push({ error: String(e.message ?? e).split('\n')[0] });
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const ok = (id) => loads[id].filter((m) => !m.error);
+  const pages = kinds.map((k) => ({
+    id: k.id,
+    label: k.label,
+    fcp: median(ok(k.id).map((m) => m.fcp)),
+    lcp: median(ok(k.id).map((m) => m.lcp)),
+    blocking_fetched: Math.max(0, ...ok(k.id).map((m) => m.blocking_fetched)),
+    ok_runs: ok(k.id).length,
+  }));
+  // Paired by run, like the cold loads: the page ÷ the floor loaded just before or after it.
+  const pairs = loads['post-static'].map((m, i) => [m, loads['post-floor'][i]]).filter(([m, f]) => !m.error && !f?.error && f.fcp && f.lcp);
+  const vs_floor = {
+    fcp: median(pairs.map(([m, f]) => m.fcp / f.fcp)),
+    lcp: median(pairs.map(([m, f]) => m.lcp / f.lcp)),
+    pairs: pairs.length,
+  };
+  return { rtt_ms: RETURNING_RTT_MS, runs, pages, vs_floor, loads };
+}

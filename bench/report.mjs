@@ -191,6 +191,15 @@ export function formatTable(r) {
     lines.push(table(bfpRows, ['l', 'l', 'r', 'r', 'r', 'l']));
   }
 
+  if (r.returning) {
+    const rr = r.returning;
+    section(`A RETURNING READER (the home page, then the post; every request ${rr.rtt_ms} ms away; 1× CPU; medians of ${rr.runs} pairs)`);
+    const rrRows = [['', 'page', 'FCP', 'LCP', 'blocking files fetched']];
+    for (const p of rr.pages) rrRows.push(['', p.label, fmt.ms(p.fcp), fmt.ms(p.lcp), String(p.blocking_fetched)]);
+    rrRows.push(['', 'as shipped ÷ floor', fmt.ratio(rr.vs_floor.fcp), fmt.ratio(rr.vs_floor.lcp), `${rr.vs_floor.pairs} pairs`]);
+    lines.push(table(rrRows, ['l', 'l', 'r', 'r', 'r']));
+  }
+
   if (r.lighthouse) {
     const lh = r.lighthouse;
     section(`LIGHTHOUSE ${lh.version ?? ''} (${lh.form_factor ?? 'mobile'}, ${lh.throttling ?? 'simulate'} throttling, performance only; median of ${lh.runs} runs; ms, KiB transferred)`);
