@@ -231,7 +231,9 @@ function registerWhenSettled() {
  */
 function afterFirstPaint(then) {
   const painted = () => performance.getEntriesByName('first-contentful-paint').length > 0;
-  if (painted() || typeof PerformanceObserver !== 'function') return then();
+  // A browser without paint timing would only have the time limit: it goes on at once.
+  const observable = typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes?.includes('paint');
+  if (painted() || !observable) return then();
   let done = false;
   const once = () => {
     if (done) return;
