@@ -108,8 +108,8 @@ function kindOf(url, resourceType) {
   return 'other';
 }
 
-async function openPage(browser, scenario, rate) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+async function openPage(browser, scenario, rate, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', ...contextOptions });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -531,14 +531,11 @@ export async function measureReturning({ sites, runs, log = console.error }) {
   try {
     for (let run = 0; run < runs; run++) {
       for (const k of run % 2 ? [...kinds].reverse() : kinds) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', serviceWorkers: 'block' });
+        const { context, page, cdp } = await openPage(browser, { content: '.post__body' }, 1, { serviceWorkers: 'block' });
         try {
-          const page = await context.newPage();
-          const cdp = await context.newCDPSession(page);
           await cdp.send('Network.enable');
           await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: RETURNING_RTT_MS, downloadThroughput: -1, uploadThroughput: -1 });
           await page.goto(k.first, { waitUntil: 'load', timeout: TIMEOUT_MS });
-          await page.addInitScript(initScript, '.post__body');
           await page.goto(k.then, { waitUntil: 'load', timeout: TIMEOUT_MS });
           await page.waitForTimeout(QUIET_MS);
           const rec = await page.evaluate(readRecorded);
@@ -547,8 +544,9 @@ export async function measureReturning({ sites, runs, log = console.error }) {
           );
           loads[k.id].push({ fcp: rec.paint['first-contentful-paint'] ?? null, lcp: rec.lcp.at(-1)?.time ?? null, blocking_fetched: fetched });
         } catch (e) {
-          log(`  returning reader ${k.id}: ${String(e.message ?? e).split('\n')[0]}`);
-          loads[k.id].push({ error: String(e.message ?? e).split('\n')[0] });
+          const error = String(e.message ?? e).split('\n')[0];
+          log(`  returning reader ${k.id}: ${error}`);
+          loads[k.id].push({ error });
         } finally {
           await context.close();
         }

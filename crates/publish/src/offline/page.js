@@ -32,7 +32,7 @@ const UPDATE_CHECK_MS = 250;
 const STALE_AFTER_MS = 15_000;
 /** Asked in the background this often while the tab is visible. */
 const CHECK_EVERY_MS = 5 * 60_000;
-/** The worker is registered after the first paint, or after this long without one. */
+/** This script waits for the first paint, or this long without one. */
 const FIRST_PAINT_WAIT_MS = 10_000;
 const appReady = () => document.documentElement.dataset.fumiApp === 'ready';
 
@@ -199,11 +199,11 @@ function onClick(event) {
 }
 
 /**
- * Registers the worker once the page has loaded, its first frame is on screen and the
- * browser is idle: a first install downloads the app's files (the wasm among them) for
- * offline reading, and that must not compete with the page's own first paint and
- * resources. (The load event alone is not enough: the main thread can be idle while
- * the first frame is still on its way to the screen.)
+ * Registers the worker once the page has loaded and the browser is idle (it is called
+ * after the first frame is on screen): a first install downloads the app's files (the
+ * wasm among them) for offline reading, and that must not compete with the page's own
+ * first paint and resources. (The load event alone is not enough: the main thread can
+ * be idle while the first frame is still on its way to the screen.)
  */
 function registerWhenSettled() {
   const register = () =>
@@ -219,9 +219,8 @@ function registerWhenSettled() {
       })
       .catch(() => {}); // no workers here (a private window, a policy): reading works as before
   const idle = () => (window.requestIdleCallback ? requestIdleCallback(register, { timeout: 2000 }) : setTimeout(register, 1));
-  const painted = () => afterFirstPaint(idle);
-  if (document.readyState === 'complete') painted();
-  else addEventListener('load', painted, { once: true });
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 }
 
 /**
