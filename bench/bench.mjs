@@ -214,7 +214,7 @@ const results = {
     lighthouse: 'Lighthouse 12.2.3, mobile defaults (simulated throttling), performance category only, one fresh Chromium per run, median of FUMI_LIGHTHOUSE_RUNS runs; bytes = total-byte-weight (transferred)',
     initial_load: 'responses of one cold load (1×) of kinds html, js, wasm, css, manifest — the post body (.md, .hints.json), images and favicon excluded',
     returning: `a returning reader: one fresh context loads the home page, then the long post (a browser navigation), every request ${RETURNING_RTT_MS} ms away (CDP Network.emulateNetworkConditions), no CPU throttling, service workers blocked; fumi as shipped and the floor (the floors of both pages), alternating; FCP and LCP of the post; blocking_fetched = the most render-blocking files of the post that went to the server in any run (0: all from the HTTP cache)`,
-    ratios: 'fumi ÷ floor at the same CPU rate: median over pairs of back-to-back cold loads (the page and its floor, alternating which goes first): each full run, plus FUMI_BENCH_PAINT_PAIRS (default 3 × runs) short loads per page and rate for the pages with an LCP budget that record only FCP, LCP and content; vs_floor_of_medians has the ratio of the medians of the full runs',
+    ratios: 'fumi ÷ floor at the same CPU rate: median over pairs of back-to-back cold loads (the page and its floor, alternating which goes first): each full run, plus FUMI_BENCH_PAINT_PAIRS (default 6 × runs) short loads per page and rate for the pages with an LCP budget that record only FCP, LCP and content; vs_floor_of_medians has the ratio of the medians of the full runs',
   },
   throughput,
   sizes,
