@@ -106,9 +106,9 @@ test('dist/404.html (written by the post_build hook) is the not-found page, and 
   const page = fs.readFileSync(notFound, 'utf8');
   const index = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   // The same <base> and the same app entry, so it starts the app on any URL, at any depth…
-  const entry = (html) => [html.match(/<base [^>]*>/)?.[0], html.match(/<script type="module"[^>]*>[\s\S]*?<\/script>/)?.[0]];
+  const entry = (html) => [html.match(/<base [^>]*>/)?.[0], html.match(/<script data-after-first-paint="[^"]*fumi-start-[^>]*>/)?.[0]];
   assert.deepEqual(entry(page), entry(index));
-  assert.ok(entry(page).every(Boolean), 'a <base> and the module script');
+  assert.ok(entry(page).every(Boolean), 'a <base> and the script that loads the start script');
   // …and it is no route's page (the app renders the URL's route over it at once), not the
   // home page, which would show the home on every deep URL: the not-found page.
   assert.doesNotMatch(page, /data-fumi-route|id="fumi-page"/);

@@ -41,7 +41,8 @@ pub fn meta_policy() -> String {
 
 /// Replaces the inline start-up module script of `dist/index.html` with fumi's own
 /// start script (`start.js`: the wasm loads off the critical path) in
-/// `dist/fumi-start-<hash>.js`, its paths relative to itself (with the image zoom
+/// `dist/fumi-start-<hash>.js`, which the first-paint script loads
+/// ([`crate::module_scripts`]), its paths relative to itself (with the image zoom
 /// dialog it imports on first use, `fumi-zoom-<hash>.js`), and drops Trunk's
 /// preloads of the wasm and its glue, which would fetch them at high priority beside
 /// the page's own resources. Returns the file's name, or `None` when the page has no
@@ -72,8 +73,11 @@ pub fn externalize_start_script(dist: &Path, public_url: &str, analytics: &str) 
         .replace("__FUMI_ANALYTICS__", analytics);
     let name = format!("fumi-start-{:016x}.js", crate::content_hash::fnv1a(body.as_bytes()));
     std::fs::write(dist.join(&name), body)?;
-    let tag = format!("<script type=\"module\" src=\"{prefix}{name}\"></script>");
-    let page = format!("{}{tag}{}", &html[..script.element.start], &html[script.element.end..]);
+    let src = format!("{prefix}{name}");
+    let (before, after) = (&html[..script.element.start], &html[script.element.end..]);
+    let page = crate::module_scripts::list_or_element(&format!("{before}{after}"), "fumi-start-", &src, |_| {
+        format!("{before}<script type=\"module\" src=\"{src}\"></script>{after}")
+    });
     std::fs::write(index, without_app_preloads(&page, glue, wasm))?;
     Ok(Some(name))
 }
@@ -446,7 +450,7 @@ mod tests {
     }
 
     /// index.html as Trunk 0.21 writes it for `--public-url /blog/`.
-    const INDEX: &str = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <base href=\"/blog/\" />\n    <script src=\"theme.js\"></script>\n<script type=\"module\">\nimport init, * as bindings from '/blog/fumi-fe41aa7c6284c926.js';\nconst wasm = await init({ module_or_path: '/blog/fumi-fe41aa7c6284c926_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n</script>\n  <link rel=\"modulepreload\" href=\"/blog/fumi-fe41aa7c6284c926.js\" crossorigin=\"anonymous\"></head>\n  <body></body>\n</html>\n";
+    const INDEX: &str = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <base href=\"/blog/\" />\n    <script src=\"/blog/theme-8a509d3897d2c1fd.js\" integrity=\"sha384-x\"></script>\n<script type=\"module\">\nimport init, * as bindings from '/blog/fumi-fe41aa7c6284c926.js';\nconst wasm = await init({ module_or_path: '/blog/fumi-fe41aa7c6284c926_bg.wasm' });\n\n\nwindow.wasmBindings = bindings;\n\n\ndispatchEvent(new CustomEvent(\"TrunkApplicationStarted\", {detail: {wasm}}));\n\n</script>\n  <link rel=\"modulepreload\" href=\"/blog/fumi-fe41aa7c6284c926.js\" crossorigin=\"anonymous\"></head>\n  <body></body>\n</html>\n";
 
     #[test]
     fn the_start_script_moves_to_a_hashed_file_with_paths_relative_to_itself() {
@@ -464,9 +468,15 @@ mod tests {
         assert!(!script.contains("/blog/"), "no base path inside: {script}");
 
         let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
-        assert!(page.contains(&format!("<script type=\"module\" src=\"/blog/{name}\"></script>")), "{page}");
+        // Loaded by the first-paint script once the first frame is drawn, not by an element.
+        assert!(
+            page.contains(&format!(
+                "<script data-after-first-paint=\"/blog/{name}\" src=\"/blog/theme-8a509d3897d2c1fd.js\" integrity=\"sha384-x\"></script>"
+            )),
+            "{page}"
+        );
+        assert!(!page.contains("type=\"module\""), "no module script element: {page}");
         assert!(!page.contains("import init"), "no inline script left: {page}");
-        assert!(page.contains("<script src=\"theme.js\"></script>"), "other scripts stay: {page}");
         assert!(!page.contains("fumi-fe41aa7c6284c926.js\" crossorigin"), "no preload of the app: {page}");
         assert_eq!(externalize_start_script(dir.path(), "/blog/", "null").unwrap(), None, "nothing left to move");
     }
@@ -496,7 +506,18 @@ mod tests {
         let name_b = externalize_start_script(b.path(), "/", "null").unwrap();
         assert_eq!(name_a, name_b);
         let page = std::fs::read_to_string(b.path().join("index.html")).unwrap();
-        assert!(page.contains(&format!("src=\"/{}\"", name_b.unwrap())), "{page}");
+        assert!(page.contains(&format!("data-after-first-paint=\"/{}\"", name_b.unwrap())), "{page}");
+    }
+
+    #[test]
+    fn a_page_without_the_first_paint_script_starts_from_a_module_script_element() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = INDEX.replace("<script src=\"/blog/theme-8a509d3897d2c1fd.js\" integrity=\"sha384-x\"></script>", "");
+        std::fs::write(dir.path().join("index.html"), own).unwrap();
+        let name = externalize_start_script(dir.path(), "/blog/", "null").unwrap().unwrap();
+        let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+        assert!(page.contains(&format!("<script type=\"module\" src=\"/blog/{name}\"></script>")), "{page}");
+        assert!(!page.contains("import init"), "no inline script left: {page}");
     }
 
     #[test]

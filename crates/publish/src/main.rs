@@ -24,6 +24,7 @@ mod hosting;
 mod image_variants;
 mod import;
 mod line_breaks;
+mod module_scripts;
 mod new_post;
 mod offline;
 mod people;

@@ -44,6 +44,8 @@ const SITE_KEEP_LIMIT_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Marks the elements [`add_to_template`] writes, so that running it again replaces them.
 const MARK: &str = "data-offline-reading";
+/// The page script's file name up to its hash.
+const SCRIPT_STEM: &str = "fumi-offline-";
 
 /// The service worker's file, beside `index.html`.
 pub const WORKER_FILE: &str = "sw.js";
@@ -94,25 +96,31 @@ fn download_size(path: &Path) -> u64 {
 /// manifest, the colours of the browser's frame (`backgrounds`: the light and dark
 /// themes' page backgrounds, [`crate::theme::Theme::backgrounds`]), and the page
 /// script that registers the worker and offers to keep posts
-/// (`fumi-offline-<hash>.js`, written beside it). Run before the pages are rendered;
+/// (`fumi-offline-<hash>.js`, written beside it, loaded by the first-paint script:
+/// [`crate::module_scripts`]). Run before the pages are rendered;
 /// running it again replaces its elements, so a build can be published again with
 /// other settings.
 pub fn add_to_template(dist: &Path, settings: &Settings, backgrounds: &[String; 2]) -> io::Result<()> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index)?;
     let mut page: String = html.split_inclusive('\n').filter(|line| !line.contains(MARK)).collect();
-    if settings.enabled {
+    if !settings.enabled {
+        page = crate::module_scripts::with_listed(&page, SCRIPT_STEM, None).unwrap_or(page);
+    } else {
         let script = PAGE_SCRIPT.replace("__FUMI_SITE_LIMIT__", &SITE_KEEP_LIMIT_BYTES.to_string());
-        let name = format!("fumi-offline-{:016x}.js", crate::content_hash::fnv1a(script.as_bytes()));
+        let name = format!("{SCRIPT_STEM}{:016x}.js", crate::content_hash::fnv1a(script.as_bytes()));
         std::fs::write(dist.join(&name), script)?;
         // Relative URLs: the page's `<base href>` is the site root.
         let [light, dark] = backgrounds;
-        let head = format!(
+        let mut head = format!(
             "    <link rel=\"manifest\" href=\"{APP_MANIFEST_FILE}\" {MARK} />\n\
              \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: light)\" content=\"{light}\" {MARK} />\n\
-             \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: dark)\" content=\"{dark}\" {MARK} />\n\
-             \x20   <script type=\"module\" src=\"{name}\" {MARK}></script>\n"
+             \x20   <meta name=\"theme-color\" media=\"(prefers-color-scheme: dark)\" content=\"{dark}\" {MARK} />\n"
         );
+        match crate::module_scripts::with_listed(&page, SCRIPT_STEM, Some(&name)) {
+            Some(listed) => page = listed,
+            None => head.push_str(&format!("    <script type=\"module\" src=\"{name}\" {MARK}></script>\n")),
+        }
         let at = page.find("</head>").ok_or_else(|| io::Error::other("index.html has no </head>"))?;
         let line_start = page[..at].rfind('\n').map_or(0, |i| i + 1);
         page.insert_str(line_start, &head);
@@ -329,6 +337,20 @@ mod tests {
 
         add_to_template(dir.path(), &Settings { enabled: false, ..Settings::default() }, &fumis_backgrounds()).unwrap();
         assert_eq!(read(&dir, "index.html"), TEMPLATE, "switched off, the template is as Trunk wrote it");
+    }
+
+    #[test]
+    fn the_first_paint_script_loads_the_page_script_once() {
+        let template = TEMPLATE.replace("</title>", "</title>\n    <script src=\"/theme-0123456789abcdef.js\"></script>");
+        let dir = dist_with(&[("index.html", &template)]);
+        add_to_template(dir.path(), &Settings::default(), &fumis_backgrounds()).unwrap();
+        add_to_template(dir.path(), &Settings::default(), &fumis_backgrounds()).unwrap();
+        let page = read(&dir, "index.html");
+        let listed = page.split("data-after-first-paint=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert!(listed.starts_with("fumi-offline-") && crate::hosting::is_hashed(listed), "one entry: {page}");
+        assert!(!page.contains("type=\"module\""), "no module script element: {page}");
+        add_to_template(dir.path(), &Settings { enabled: false, ..Settings::default() }, &fumis_backgrounds()).unwrap();
+        assert_eq!(read(&dir, "index.html"), template, "switched off, the template is as Trunk wrote it");
     }
 
     fn site(posts: &[&str]) -> tempfile::TempDir {

@@ -258,3 +258,7 @@ if (!root.hasAttribute('data-fumi-route') || root.classList.contains('fumi-stale
   if (document.readyState === 'complete') later();
   else addEventListener('load', later, { once: true });
 }
+
+// Clicks on buttons made before this script ran (theme.js held them while it was
+// loading): pressed again now that every listener above is in place.
+for (const button of window.fumiTakeEarlyClicks?.() ?? []) if (button.isConnected) button.click();
