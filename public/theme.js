@@ -10,7 +10,7 @@
 //    right one in its place.
 // 3. Loads the page's module scripts (fumi's start script, offline reading), which the
 //    publishing tool lists in this tag's `data-after-first-paint`, once the first frame
-//    is on screen: fetched and compiled earlier, they cost a slow phone's first paint
+//    with content is on screen: fetched and compiled earlier, they cost a slow phone's first paint
 //    about 6% (bench, paired loads at 4× CPU). A page that needs the app at once (no
 //    rendered page, or a stale one) loads them now. Until the start script runs, clicks
 //    on buttons are held for it, so none is lost.
@@ -34,6 +34,7 @@ try {
 })();
 
 (function () {
+  var FIRST_PAINT_WAIT_MS = 5000;
   var me = document.currentScript;
   var modules = me && me.getAttribute('data-after-first-paint');
   if (!modules) return;
@@ -61,10 +62,22 @@ try {
   };
   var root = document.documentElement;
   var now = root.getAttribute('data-fumi-route') === null || root.classList.contains('fumi-stale');
-  // A hidden tab draws no frame until it is shown.
-  if (now || document.visibilityState === 'hidden') load();
-  // Frame callbacks run just before a frame is drawn; a task queued there runs after it.
-  else requestAnimationFrame(function () {
-    setTimeout(load);
-  });
+  // A hidden tab draws nothing until it is shown.
+  if (now || document.visibilityState === 'hidden') return load();
+  // Not the first frame (it may be drawn before the body has arrived): the first with
+  // content. Without paint timing, or without that paint for a while, now.
+  var done = false;
+  var once = function () {
+    if (done) return;
+    done = true;
+    load();
+  };
+  var types = typeof PerformanceObserver === 'function' ? PerformanceObserver.supportedEntryTypes || [] : [];
+  if (types.indexOf('paint') < 0) return once();
+  new PerformanceObserver(function (list, observer) {
+    if (!list.getEntriesByName('first-contentful-paint').length) return;
+    observer.disconnect();
+    setTimeout(once);
+  }).observe({ type: 'paint', buffered: true });
+  setTimeout(once, FIRST_PAINT_WAIT_MS);
 })();

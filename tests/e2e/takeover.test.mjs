@@ -201,6 +201,43 @@ test('a click on a control before the app runs is held, then done once the app i
   h.assertNoErrors(errors);
 });
 
+test('the page asks for no module script before its first contentful paint', async () => {
+  const { page, errors } = await h.openPage(postPath(JA));
+  await page.waitForFunction(() => document.documentElement.dataset.fumiApp !== undefined || performance.getEntriesByType('resource').some((e) => /fumi-start-/.test(e.name)));
+  const { paint, scripts } = await page.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    scripts: performance
+      .getEntriesByType('resource')
+      .filter((e) => /\/fumi-(start|offline)-[0-9a-f]+\.js$/.test(e.name))
+      .map((e) => ({ name: e.name.split('/').pop(), start: e.startTime })),
+  }));
+  assert.ok(paint > 0, 'the page painted');
+  assert.deepEqual(scripts.map((s) => s.name.split('-').slice(0, 2).join('-')).sort(), ['fumi-offline', 'fumi-start']);
+  for (const script of scripts) assert.ok(script.start >= paint, `${script.name} requested at ${script.start} ms, before the first paint at ${paint} ms`);
+  h.assertNoErrors(errors);
+});
+
+test('a click on a control before even the start script runs is held, then done once the app is there', async () => {
+  const { page, errors } = await h.openPage('/', { goto: false });
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route(/\/fumi-start-[0-9a-f]+\.js$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  const toggle = page.locator('button.theme-toggle');
+  await toggle.click();
+  await page.waitForTimeout(200);
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false', 'nothing yet: no script of the app has run');
+  release();
+  await expectPoll(() => toggle.getAttribute('aria-pressed'), 'true', { message: 'the held click was passed on and done' });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.waitForTimeout(300);
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true', 'done once, not twice');
+  h.assertNoErrors(errors);
+});
+
 test("a URL the page was not rendered for (a filter) is hidden until the app shows it, with no layout shift", async () => {
   const tag = 'kubernetes';
   const { page, errors } = await h.openPage('/', { goto: false });
