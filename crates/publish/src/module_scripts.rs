@@ -39,12 +39,7 @@ pub fn with_listed(html: &str, stem: &str, src: Option<&str>) -> Option<String> 
 
 /// [`with_listed`], or for a page without the first-paint script `element` (a
 /// `<script type="module">` element for `src`) inserted by `insert`.
-pub fn list_or_element(
-    html: &str,
-    stem: &str,
-    src: &str,
-    insert: impl FnOnce(&str) -> String,
-) -> String {
+pub fn list_or_element(html: &str, stem: &str, src: &str, insert: impl FnOnce(&str) -> String) -> String {
     with_listed(html, stem, Some(src)).unwrap_or_else(|| insert(html))
 }
 

@@ -341,7 +341,8 @@ mod tests {
 
     #[test]
     fn the_first_paint_script_loads_the_page_script_once() {
-        let template = TEMPLATE.replace("</title>", "</title>\n    <script src=\"/theme-0123456789abcdef.js\"></script>");
+        let template =
+            TEMPLATE.replace("</title>", "</title>\n    <script src=\"/theme-0123456789abcdef.js\"></script>");
         let dir = dist_with(&[("index.html", &template)]);
         add_to_template(dir.path(), &Settings::default(), &fumis_backgrounds()).unwrap();
         add_to_template(dir.path(), &Settings::default(), &fumis_backgrounds()).unwrap();
