@@ -37,8 +37,8 @@ pub fn with_listed(html: &str, stem: &str, src: Option<&str>) -> Option<String> 
     Some(format!("{}{rewritten}{}", &html[..tag.start], &html[tag.end..]))
 }
 
-/// [`with_listed`], or for a page without the first-paint script `element` (a
-/// `<script type="module">` element for `src`) inserted by `insert`.
+/// [`with_listed`]; a page without the first-paint script becomes `insert(html)`
+/// instead, which is to add a `<script type="module">` element for `src`.
 pub fn list_or_element(html: &str, stem: &str, src: &str, insert: impl FnOnce(&str) -> String) -> String {
     with_listed(html, stem, Some(src)).unwrap_or_else(|| insert(html))
 }
