@@ -8,12 +8,16 @@
 //    stylesheet hides its content): a host answered a URL with another route's page
 //    (`/?page=2` with the home page, or every path with it), and the app will render the
 //    right one in its place.
-// 3. Loads the page's module scripts (fumi's start script, offline reading), which the
+// 3. Marks the root when the browser has a share sheet (`data-can-share`).
+// 4. Loads the page's module scripts (fumi's start script, offline reading), which the
 //    publishing tool lists in this tag's `data-after-first-paint`, once the first frame
-//    with content is on screen: fetched and compiled earlier, they cost a slow phone's first paint
-//    about 6% (bench, paired loads at 4× CPU). A page that needs the app at once (no
-//    rendered page, or a stale one) loads them now. Until the start script runs, clicks
-//    on buttons are held for it, so none is lost.
+//    with content is on screen: fetched and compiled earlier, they cost a slow phone's
+//    first paint about 6% (bench, paired loads at 4× CPU). A page that needs the app at
+//    once (no rendered page, or a stale one) loads them now. Until the start script
+//    runs, clicks on buttons are held for it, so none is lost.
+
+if (navigator.share) document.documentElement.dataset.canShare = '';
+
 try {
   var theme = localStorage.getItem('fumi-theme');
   if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;

@@ -88,6 +88,9 @@ test('Enter on a post link: the post opens, focus lands on its heading, and its 
   await page.evaluate(() => window.scrollTo(0, 300));
   const link = page.locator(`main h2.post-card__title a[href="${postPath(LONG_JA)}"]`);
   await link.focus();
+  // A reader's Enter comes frames after the focus moved; the scroll that the move caused
+  // is reported (a scroll event) at the next frame, and that is when the app records it.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const left = await page.evaluate(() => Math.round(window.scrollY));
   assert.ok(left >= 300, `scrolled down the list (${left})`);
   await page.keyboard.press('Enter');

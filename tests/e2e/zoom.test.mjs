@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, holdApp, postPath, useHarness, waitForApp } from './harness.mjs';
+import { DIST, expectPoll, holdApp, postPath, useHarness, waitForApp } from './harness.mjs';
 import { THEMES, axeViolations, describeViolations, assertNoViolations, themeSetup } from './a11y.mjs';
 
 // Served with the build's headers: the dialog works under its Content-Security-Policy
@@ -236,7 +236,8 @@ test('an image published with copies for each screen and a blurred preview: the 
   const { page, errors } = await h.openPage(`/posts/${file.slice(0, -'.html'.length)}`);
   const picture = page.locator('main#main .post__body picture').first();
   const img = picture.locator('img');
-  assert.equal(await img.getAttribute('role'), 'button');
+  // Made a button by the start script, which runs once the page has painted.
+  await expectPoll(() => img.getAttribute('role'), 'button');
   const previews = page.locator('main#main .post__body img[aria-hidden="true"]');
   assert.ok((await previews.count()) > 0, 'the page has previews');
   assert.equal(await previews.and(page.locator('[data-zoom], [tabindex]')).count(), 0, 'previews are not buttons');

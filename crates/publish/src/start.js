@@ -71,8 +71,8 @@ if (matchMedia('(min-width: 64rem)').matches) {
 // (fumi_content::sharing writes their markup). One listener on the document serves every
 // post, the rendered page's and those the app shows later.
 const ja = () => /^ja\b/i.test(root.lang);
-// The system share sheet's button shows where there is one (the stylesheet reads this).
-if (navigator.share) root.dataset.canShare = '';
+// (The system share sheet's button shows where there is one: theme.js marks the root
+// before the first paint.)
 const MASTODON_KEY = 'fumi-mastodon';
 const COMMENTS_KEY = 'fumi-comments';
 
