@@ -14,7 +14,8 @@
 //    with content is on screen: fetched and compiled earlier, they cost a slow phone's
 //    first paint about 6% (bench, paired loads at 4× CPU). A page that needs the app at
 //    once (no rendered page, or a stale one) loads them now. Until the start script
-//    runs, clicks on buttons are held for it, so none is lost.
+//    runs, clicks on buttons are held for it, so none is lost, and a sign of intent is
+//    noted for it, so the app starts as soon as it would have.
 
 if (navigator.share) document.documentElement.dataset.canShare = '';
 
@@ -42,7 +43,10 @@ try {
   var me = document.currentScript;
   var modules = me && me.getAttribute('data-after-first-paint');
   if (!modules) return;
+  // Until the start script runs: clicks on buttons are held, and a first sign of
+  // intent (the start script's list) is noted, both for the start script to act on.
   var held = [];
+  var intended = false;
   var hold = function (event) {
     var button = event.target instanceof Element && event.target.closest('button');
     if (!button) return;
@@ -50,11 +54,22 @@ try {
     event.stopImmediatePropagation();
     if (held.indexOf(button) < 0) held.push(button);
   };
+  var intents = ['pointerover', 'pointerdown', 'touchstart', 'keydown', 'focusin', 'scroll', 'wheel'];
+  var note = function () {
+    intended = true;
+  };
   document.addEventListener('click', hold, true);
-  // The start script takes the held clicks over, and presses each button again.
-  window.fumiTakeEarlyClicks = function () {
+  intents.forEach(function (type) {
+    addEventListener(type, note, { capture: true, passive: true });
+  });
+  // The start script takes them over: the buttons to press again, and whether the
+  // reader has shown intent.
+  window.fumiTakeEarlyInput = function () {
     document.removeEventListener('click', hold, true);
-    return held.splice(0);
+    intents.forEach(function (type) {
+      removeEventListener(type, note, true);
+    });
+    return { clicks: held.splice(0), intended: intended };
   };
   var load = function () {
     modules.split(' ').forEach(function (src) {

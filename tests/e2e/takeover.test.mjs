@@ -238,6 +238,24 @@ test('a click on a control before even the start script runs is held, then done 
   h.assertNoErrors(errors);
 });
 
+test('a sign of intent before the start script runs starts the app the moment the script arrives', async () => {
+  const { page, errors } = await h.openPage('/', { goto: false });
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route(/\/fumi-start-[0-9a-f]+\.js$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await page.mouse.move(200, 300);
+  await page.mouse.wheel(0, 200);
+  await page.waitForTimeout(200);
+  release();
+  // Without the intent noted, the app would start only when idle, 5 s after the load.
+  await page.waitForFunction(() => document.documentElement.dataset.fumiApp === 'ready', null, { timeout: 3000 });
+  h.assertNoErrors(errors);
+});
+
 test("a URL the page was not rendered for (a filter) is hidden until the app shows it, with no layout shift", async () => {
   const tag = 'kubernetes';
   const { page, errors } = await h.openPage('/', { goto: false });

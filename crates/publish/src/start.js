@@ -259,6 +259,11 @@ if (!root.hasAttribute('data-fumi-route') || root.classList.contains('fumi-stale
   else addEventListener('load', later, { once: true });
 }
 
-// Clicks on buttons made before this script ran (theme.js held them while it was
-// loading): pressed again now that every listener above is in place.
-for (const button of window.fumiTakeEarlyClicks?.() ?? []) if (button.isConnected) button.click();
+// What the reader did before this script ran (theme.js noted it while this was
+// loading): a sign of intent starts the app now, and buttons pressed are pressed again
+// now that every listener above is in place.
+{
+  const early = window.fumiTakeEarlyInput?.() ?? { clicks: [], intended: false };
+  if (early.intended) start();
+  for (const button of early.clicks) if (button.isConnected) button.click();
+}
