@@ -11,8 +11,8 @@
 // 3. Marks the root when the browser has a share sheet (`data-can-share`).
 // 4. Loads the page's module scripts (fumi's start script, offline reading), which the
 //    publishing tool lists in this tag's `data-after-first-paint`, once the first frame
-//    with content is on screen: fetched and compiled earlier, they cost a slow phone's
-//    first paint about 6% (bench, paired loads at 4× CPU). A page that needs the app at
+//    with content is on screen: fetched and compiled during the parse, they compete
+//    with it for a slow phone's network and CPU. A page that needs the app at
 //    once (no rendered page, or a stale one) loads them now. Until the start script
 //    runs, clicks on buttons are held for it, so none is lost, and a sign of intent is
 //    noted for it, so the app starts as soon as it would have.
