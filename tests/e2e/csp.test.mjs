@@ -105,7 +105,7 @@ test('the build ships the policy in _headers and in every page, and no page has 
     assert.doesNotMatch(html, /\son[a-z]+=/i, `${file}: no inline event handlers`);
     assert.doesNotMatch(html, /\sstyle="/i, `${file}: no style attributes`);
     // The first-paint script loads the page's module scripts, the start-up file among them.
-    const listed = html.match(/<script data-after-first-paint="([^"]+)" src="\/theme-[0-9a-f]{16}\.js"/)?.[1] ?? '';
+    const listed = html.match(/<script data-after-first-paint="([^"]+)" src="\/theme-[0-9a-f]{14,16}\.js"/)?.[1] ?? '';
     const src = listed.split(' ').find((entry) => /^\/fumi-start-[0-9a-f]{14,16}\.js$/.test(entry))?.slice(1);
     assert.ok(src, `${file}: starts the app from the start-up file (${listed})`);
     assert.doesNotMatch(html, /<script type="module"/, `${file}: no module script before the first paint`);
