@@ -184,17 +184,25 @@ export function useHarness(options = {}) {
   return h;
 }
 
-/** Holds every request for the app's wasm until the returned function is called:
- * the page as a reader has it before the app takes over. */
-export async function holdApp(page) {
+/** Holds every request `page` makes for a URL matching `pattern` until the returned
+ * function is called. */
+export async function holdRequests(page, pattern) {
   let release;
   const gate = new Promise((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
+  await page.route(pattern, async (route) => {
     await gate;
     await route.continue();
   });
   return release;
 }
+
+/** Holds every request for the app's wasm until the returned function is called:
+ * the page as a reader has it before the app takes over. */
+export const holdApp = (page) => holdRequests(page, '**/*_bg.wasm');
+
+/** Holds fumi's start script (which theme.js loads after the first paint) until the
+ * returned function is called: the page before any script of the app has run. */
+export const holdStartScript = (page) => holdRequests(page, /\/fumi-start-[0-9a-f]+\.js$/);
 
 /**
  * Waits until `main` shows real content and the app is in charge: the wasm has taken

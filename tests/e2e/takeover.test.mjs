@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, expectPoll, holdApp, postPath, readManifest, tagPath, useHarness, waitForApp } from './harness.mjs';
+import { DIST, expectPoll, holdApp, holdStartScript, postPath, readManifest, tagPath, useHarness, waitForApp } from './harness.mjs';
 
 const h = useHarness();
 const manifest = readManifest();
@@ -203,7 +203,10 @@ test('a click on a control before the app runs is held, then done once the app i
 
 test('the page asks for no module script before its first contentful paint', async () => {
   const { page, errors } = await h.openPage(postPath(JA));
-  await page.waitForFunction(() => document.documentElement.dataset.fumiApp !== undefined || performance.getEntriesByType('resource').some((e) => /fumi-start-/.test(e.name)));
+  // Both scripts loaded (their entries are recorded when their responses end).
+  await page.waitForFunction(
+    () => performance.getEntriesByType('resource').filter((e) => /\/fumi-(start|offline)-/.test(e.name)).length === 2,
+  );
   const { paint, scripts } = await page.evaluate(() => ({
     paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     scripts: performance
@@ -219,12 +222,7 @@ test('the page asks for no module script before its first contentful paint', asy
 
 test('a click on a control before even the start script runs is held, then done once the app is there', async () => {
   const { page, errors } = await h.openPage('/', { goto: false });
-  let release;
-  const gate = new Promise((resolve) => (release = resolve));
-  await page.route(/\/fumi-start-[0-9a-f]+\.js$/, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdStartScript(page);
   await page.goto('/', { waitUntil: 'domcontentloaded' });
   const toggle = page.locator('button.theme-toggle');
   await toggle.click();
@@ -240,12 +238,7 @@ test('a click on a control before even the start script runs is held, then done 
 
 test('a sign of intent before the start script runs starts the app the moment the script arrives', async () => {
   const { page, errors } = await h.openPage('/', { goto: false });
-  let release;
-  const gate = new Promise((resolve) => (release = resolve));
-  await page.route(/\/fumi-start-[0-9a-f]+\.js$/, async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdStartScript(page);
   await page.goto('/', { waitUntil: 'domcontentloaded' });
   await page.mouse.move(200, 300);
   await page.mouse.wheel(0, 200);
