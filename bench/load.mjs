@@ -57,6 +57,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { startNginx } from '../tests/e2e/nginx.mjs';
 import { compressedSizes, initScript, jsHeapUsed, launchChromium, median, readRecorded, sumSizes } from './lib.mjs';
+import { longestJapanesePost } from './long-post.mjs';
+
+export { longestJapanesePost };
 
 export const RATES = [1, 4];
 // FUMI_BENCH_PAGES=post-static,post-spa measures only those pages (and their floors):
@@ -79,17 +82,6 @@ const TIMEOUT_MS = 60_000;
 export const INITIAL_KINDS = ['html', 'js', 'wasm', 'css', 'manifest'];
 /** Docsify's rendered post: the README's first heading inside its article. */
 const DOCSIFY_CONTENT = '.markdown-section h1';
-
-/** The longest Japanese post of the build (by Markdown bytes). */
-export function longestJapanesePost(dist) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dist, 'posts/manifest.json'), 'utf8'));
-  const ja = manifest.posts
-    .filter((p) => p.lang === 'ja')
-    .map((p) => ({ slug: p.slug, title: p.title, bytes: fs.statSync(path.join(dist, 'posts', `${p.slug}.md`)).size }))
-    .sort((a, b) => b.bytes - a.bytes);
-  if (ja.length === 0) throw new Error('no post with lang: ja in the build');
-  return ja[0];
-}
 
 /** A page of the build with every script removed: what a plain static site would serve. */
 export function withoutScripts(html) {
@@ -176,7 +168,7 @@ async function measureOnce(browser, scenario, rate) {
  * LCP entry has come for QUIET_MS (the app's idle-time take-over is not waited for:
  * it starts seconds after the page's last paint).
  */
-async function measurePaint(browser, scenario, rate) {
+export async function measurePaint(browser, scenario, rate) {
   const { context, page } = await openPage(browser, scenario, rate);
   try {
     await page.goto(scenario.url, { waitUntil: 'load', timeout: TIMEOUT_MS });

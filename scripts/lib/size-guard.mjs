@@ -1,6 +1,7 @@
 // Size guard: fails when the release build's wasm or its JS glue, compressed as
 // served (brotli, quality 11, as the build's .br copies), is over its budget in
-// bench/wasm-budget.json.
+// bench/wasm-budget.json; and when what the long Japanese post needs before its first
+// paint (its HTML and the files its head makes render-blocking) is over its own.
 //
 //   node scripts/lib/size-guard.mjs [dist-folder]        (default: dist)
 //
@@ -12,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { longestJapanesePost } from '../../bench/long-post.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUDGET_FILE = 'bench/wasm-budget.json';
@@ -33,6 +35,43 @@ export function measure(dist) {
   return { wasm: { file: wasm[0], brotli: size(wasm[0]) }, js: { file: glue, brotli: size(glue) } };
 }
 
+/**
+ * The long Japanese post's page (the bench's) and the files its head makes
+ * render-blocking: stylesheets, and scripts neither async, deferred nor modules.
+ * The bench measures the same in Chromium ("bytes before first paint", as sent).
+ */
+export function measureFirstPaint(dist) {
+  const post = longestJapanesePost(dist);
+  const pageFile = path.join('posts', `${post.slug}.html`);
+  const html = fs.readFileSync(path.join(dist, pageFile), 'utf8');
+  const head = html.split(/<\/head>/i)[0].replace(/<!--[\s\S]*?-->/g, '');
+  const base = head.match(/<base\s+href="([^"]*)"/i)?.[1] ?? '/';
+  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}(?:="([^"]*)")?(?=[\\s/>])`, 'i'));
+  const files = [];
+  for (const tag of head.match(/<(?:link|script)\b[^>]*>/gi) ?? []) {
+    let ref;
+    if (/^<link/i.test(tag)) {
+      if (attr(tag, 'rel')?.[1] !== 'stylesheet' || /^print$/i.test(attr(tag, 'media')?.[1] ?? '')) continue;
+      ref = attr(tag, 'href')?.[1];
+    } else {
+      if (attr(tag, 'async') || attr(tag, 'defer') || attr(tag, 'type')?.[1] === 'module') continue;
+      ref = attr(tag, 'src')?.[1];
+    }
+    if (!ref) continue;
+    const url = new URL(ref, new URL(base, 'http://site/'));
+    if (url.origin !== 'http://site') continue;
+    files.push(decodeURIComponent(url.pathname).replace(/^\//, ''));
+  }
+  // As a host sends them: the build's brotli copy where it made one (files over 1 KiB),
+  // else the file itself.
+  const sent = (file) => {
+    const copy = path.join(dist, `${file}.br`);
+    return fs.existsSync(copy) ? fs.statSync(copy).size : fs.statSync(path.join(dist, file)).size;
+  };
+  const parts = [pageFile, ...files].map((file) => ({ file, brotli: sent(file) }));
+  return { parts, brotli: parts.reduce((sum, p) => sum + p.brotli, 0) };
+}
+
 /** Checks `dist` against the budgets; returns the lines to print and whether all pass. */
 export function check(dist, budgets) {
   const m = measure(dist);
@@ -41,6 +80,8 @@ export function check(dist, budgets) {
     ['js_brotli', m.js.file, m.js.brotli],
     ['total_brotli', 'wasm + JS glue', m.wasm.brotli + m.js.brotli],
   ];
+  const firstPaint = measureFirstPaint(dist);
+  rows.push(['first_paint_brotli', `before the first paint of ${firstPaint.parts[0].file} (${firstPaint.parts.map((p) => p.file.replace(/^posts\//, '')).join(', ')})`, firstPaint.brotli]);
   const lines = [];
   let ok = true;
   for (const [key, what, actual] of rows) {
@@ -58,13 +99,14 @@ export function check(dist, budgets) {
   if (!ok) {
     lines.push(
       '',
-      `  Where the bytes went: node bench/wasm_bytes.mjs --named (compare with the parent commit's).`,
+      `  Where the bytes went: node bench/wasm_bytes.mjs --named (compare with the parent commit's);`,
+      `  before the first paint: ${firstPaint.parts.map((p) => `${p.file} ${p.brotli} B`).join(', ')}.`,
       `  If the bytes are worth it, raise the budget deliberately: set "${rows.find(([k, , a]) => a > budgets[k])[0]}" in ${BUDGET_FILE}`,
       `  to the new size (plus a little headroom) in the same commit as the change, and say in the commit`,
       `  message what the bytes buy.`,
     );
   }
-  return { ok, lines, measured: m };
+  return { ok, lines, measured: { ...m, firstPaint } };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
