@@ -150,7 +150,7 @@ const wasm_bytes = wasmBytes(namedBuild(), { top: 25, crates: 20 });
 const publish_sample = publishSample();
 const publish_sample_ms = publish_sample.warm_ms;
 const images = measureImages(DIST);
-step(`cold loads in headless Chromium, served by nginx (${RUNS} runs × 7 pages × 1×/4× CPU, each page paired with a load of its floor; then paint pairs)`);
+step(`cold loads in headless Chromium, served by nginx (${RUNS} runs × 8 pages × 1×/4× CPU, each page paired with a load of its floor; then paint pairs)`);
 const chromium = await launchChromium().then(async (b) => {
   const v = b.version();
   await b.close();
@@ -208,6 +208,7 @@ const results = {
     js_heap: 'CDP Performance.getMetrics JSHeapUsedSize after HeapProfiler.collectGarbage, when quiet',
     wasm_memory: "byteLength of the app's WebAssembly.Memory (from Trunk's TrunkApplicationStarted event), when quiet",
     floor: 'the same page with every <script> and module/wasm preload removed, same CSS, same server, same run',
+    control: 'post-control: the floor again under another file name, paired with the floor exactly as the fumi pages are (full runs and paint pairs): an A/A control whose ratio shows the method\'s own error',
     server: 'nginx (Debian, brotli_static) with examples/nginx/fumi.conf: pre-compressed .br/.gz, cache headers, clean URLs; post-spa from a host with only `try_files $uri $uri/ /index.html`',
     docsify: 'Docsify 5 (npm docsify, docsify.min.js + themes/core.min.css, no plugins, no configuration) rendering `# <title>` + the post Markdown as README.md, same server',
     before_first_paint: 'the HTML document + resources with Resource Timing renderBlockingStatus "blocking" (stylesheets, synchronous head scripts) requested before FCP, encodedBodySize as sent by nginx (the .br copy when the build has one), one cold load at 1×',

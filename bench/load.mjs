@@ -18,6 +18,8 @@
 //                pages, so the host answers with the app shell (404.html, status 200,
 //                like `_redirects`): the pure app path — shell, wasm, manifest, body
 //   post-floor   posts/<slug>.html with every script removed
+//   post-control the floor again under another name, paired with the floor like a
+//                fumi page: an A/A control, the method's own error
 //   docsify      Docsify 5 (npm `docsify`, pinned; its own docsify.min.js and
 //                themes/core.min.css, no plugins, no configuration) rendering the same
 //                post's Markdown, `# <title>` + posts/<slug>.md as its README.md, from
@@ -298,7 +300,7 @@ function writeDocsifySite(dir, { title, markdown, lang, images }) {
  * The sites the cold loads and Lighthouse measure, each behind its own nginx:
  * the build as shipped (plus the floors and the Docsify site), the same behind a
  * host with only an SPA fallback, and the build without static post pages.
- * Returns { post, urls: { home, homeFloor, post, postSpa, postApp, postFloor, docsify }, stop }.
+ * Returns { post, urls: { home, homeFloor, post, postSpa, postApp, postFloor, postFloorAgain, docsify }, stop }.
  */
 export async function prepareSites(dist) {
   const post = longestJapanesePost(dist);
@@ -316,6 +318,10 @@ export async function prepareSites(dist) {
   fs.mkdirSync(floors);
   const postHtml = fs.readFileSync(path.join(dist, 'posts', `${post.slug}.html`), 'utf8');
   fs.writeFileSync(path.join(floors, 'post.html'), withoutScripts(postHtml));
+  // The A/A control: the floor again under another name, measured against the floor
+  // like a fumi page. What it shows is the method's own error (a 5% budget means
+  // little if identical pages differ by as much).
+  fs.writeFileSync(path.join(floors, 'post-again.html'), withoutScripts(postHtml));
   fs.writeFileSync(path.join(floors, 'home.html'), withoutScripts(fs.readFileSync(path.join(dist, 'index.html'), 'utf8')));
   precompress(floors);
   const docsify = path.join(shipped, 'bench-docsify');
@@ -349,6 +355,7 @@ export async function prepareSites(dist) {
       postSpa: spa + postPath,
       postApp: b + postPath,
       postFloor: `${a}/bench-floor/post.html`,
+      postFloorAgain: `${a}/bench-floor/post-again.html`,
       docsify: `${a}/bench-docsify/`,
     };
     return { post, urls, stop };
@@ -389,6 +396,7 @@ export async function measureLoads({ sites, runs, log = console.error }) {
     { id: 'post-spa', label: 'post, SPA-fallback host', short: 'post, SPA host', url: urls.postSpa, content: BODY, mark: 'fumi:app', floor: 'post-floor' },
     { id: 'post-app', label: 'post, app path', short: 'post, app path', url: urls.postApp, content: BODY, mark: 'fumi:post-body', floor: 'post-floor' },
     { id: 'post-floor', label: 'post, floor', url: urls.postFloor, content: BODY, mark: null },
+    { id: 'post-control', label: 'post, floor again (A/A control)', short: 'floor vs itself', url: urls.postFloorAgain, content: BODY, mark: null, floor: 'post-floor' },
     { id: 'docsify', label: 'post, Docsify 5', short: 'Docsify 5', url: urls.docsify, content: DOCSIFY_CONTENT, mark: null, floor: 'post-floor', paintPaired: false },
   ];
   const wanted = (s) => ONLY.includes(s.id) || every.some((o) => ONLY.includes(o.id) && o.floor === s.id);
