@@ -96,14 +96,23 @@ export function check(dist, budgets) {
       );
     }
   }
-  if (!ok) {
+  const over = rows.filter(([key, , actual]) => actual > budgets[key]).map(([key]) => key);
+  if (over.some((key) => key !== 'first_paint_brotli')) {
     lines.push(
       '',
-      `  Where the bytes went: node bench/wasm_bytes.mjs --named (compare with the parent commit's);`,
-      `  before the first paint: ${firstPaint.parts.map((p) => `${p.file} ${p.brotli} B`).join(', ')}.`,
-      `  If the bytes are worth it, raise the budget deliberately: set "${rows.find(([k, , a]) => a > budgets[k])[0]}" in ${BUDGET_FILE}`,
+      `  Where the bytes went: node bench/wasm_bytes.mjs --named (compare with the parent commit's).`,
+      `  If the bytes are worth it, raise the budget deliberately: set "${over[0]}" in ${BUDGET_FILE}`,
       `  to the new size (plus a little headroom) in the same commit as the change, and say in the commit`,
       `  message what the bytes buy.`,
+    );
+  }
+  if (over.includes('first_paint_brotli')) {
+    // Not a figure to raise: it is what a reader's first paint waits for.
+    lines.push(
+      '',
+      `  Before the first paint: ${firstPaint.parts.map((p) => `${p.file} ${p.brotli} B`).join(', ')}.`,
+      `  This budget is the static-first promise (issue 12): make the page or its render-blocking files`,
+      `  smaller (the first-paint script, public/theme.js, is shipped as written) rather than raise it.`,
     );
   }
   return { ok, lines, measured: { ...m, firstPaint } };
