@@ -201,6 +201,28 @@ test('a click on a control before the app runs is held, then done once the app i
   h.assertNoErrors(errors);
 });
 
+test('the first-paint script follows every stylesheet, the site\'s own included', async () => {
+  // It waits for them, so the body is parsed once the styles are in and a long post's
+  // first frame lays out its top, not all of it (the probe in index.html's comment).
+  for (const url of [postPath(JA), '/']) {
+    const { page, errors } = await h.openPage(url);
+    const order = await page.evaluate(() => {
+      const script = document.querySelector('script[data-after-first-paint]');
+      const sheets = [...document.querySelectorAll('link[rel="stylesheet"]')];
+      return {
+        script: script !== null,
+        sheets: sheets.length,
+        siteSheets: sheets.filter((l) => l.hasAttribute('data-site-style')).length,
+        before: sheets.filter((l) => script && l.compareDocumentPosition(script) & Node.DOCUMENT_POSITION_PRECEDING).map((l) => l.getAttribute('href')),
+      };
+    });
+    assert.ok(order.script, `${url}: has the first-paint script`);
+    assert.ok(order.sheets >= 3 && order.siteSheets >= 1, `${url}: the app's and the site's stylesheets (${JSON.stringify(order)})`);
+    assert.deepEqual(order.before, [], `${url}: no stylesheet after the first-paint script`);
+    h.assertNoErrors(errors);
+  }
+});
+
 test('the page asks for no module script before its first contentful paint', async () => {
   const { page, errors } = await h.openPage(postPath(JA));
   // Both scripts loaded (their entries are recorded when their responses end).
