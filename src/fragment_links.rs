@@ -14,9 +14,13 @@ use web_sys::{AddEventListenerOptions, Element, HtmlAnchorElement, HtmlElement, 
 use crate::mount::{element_by_id, Mount, Routing};
 
 /// Installs the listener on the document for as long as the standalone site's
-/// instance lives (capture phase: before the router's own click handling).
+/// instance lives (capture phase: before the router's own click handling, which is
+/// also when the scroll memory records the place a link is followed from).
 pub fn keep_fragment_links_on_page(mount: Mount) {
-    let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| follow_fragment_link(&ev, &mount));
+    let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
+        crate::components::scroll_memory::remember_position();
+        follow_fragment_link(&ev, &mount)
+    });
     let options = AddEventListenerOptions::new();
     options.set_capture(true);
     let listener: js_sys::Function = on_click.as_ref().unchecked_ref::<js_sys::Function>().clone();

@@ -90,7 +90,11 @@ fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
-fn remember_position() {
+/// Records where the reader is on the current page. Also called on every click, before
+/// the router follows a link ([`crate::fragment_links`]): a scroll is reported only at
+/// the next frame, so a link followed in the frame of a scroll would leave the older
+/// place for Back.
+pub(crate) fn remember_position() {
     if let (Some(storage), Ok(y)) = (session_storage(), window().scroll_y()) {
         // Whole pixels, as integers: float formatting and parsing would cost the bundle more.
         let _ = storage.set_item(&format!("{STORAGE_PREFIX}{}", current_url()), &(y.round() as i64).to_string());

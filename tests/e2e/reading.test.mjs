@@ -372,6 +372,30 @@ test('Back to the list restores its scroll position; Forward restores the post p
   h.assertNoErrors(errors);
 });
 
+test('a link followed in the same frame as a scroll: Back still returns to where the reader left', async () => {
+  const { page, errors } = await h.openPage('/', { viewport: { width: 1000, height: 500 } });
+  await waitForApp(page);
+  await page.evaluate(() => window.scrollTo(0, 120));
+  await page.waitForTimeout(100); // the older place, recorded
+  // One task: scroll on, then tap the link. The scroll is reported only at the next
+  // frame, after the router has changed the URL.
+  const left = await page.locator(`h2.post-card__title a[href="${postPath(JA)}"]`).evaluate((a) => {
+    window.scrollTo(0, 360);
+    a.click();
+    return Math.round(window.scrollY);
+  });
+  assert.equal(left, 360);
+  await expectPath(page, postPath(JA));
+  await page.locator('.post__body').waitFor();
+  await page.goBack();
+  await expectPath(page, '/');
+  await page.locator('ol.post-list').waitFor();
+  await expectPoll(() => page.evaluate(() => Math.round(window.scrollY)), left, {
+    message: 'Back returns to the place the link was followed from, not an older one',
+  });
+  h.assertNoErrors(errors);
+});
+
 /** Records, before any of the page's scripts, the theme at the moment <body> appears. */
 const recordEarlyTheme = (page) =>
   page.addInitScript(() => {
