@@ -209,6 +209,46 @@ test('a post painted before its body has arrived is already as wide as the whole
   for (const p of manifest.posts) assert.equal(Boolean(p.toc), hasToc(p), `${p.slug}: the manifest's toc matches its page`);
 });
 
+test('the home page painted mid-parse: a filter row item already drawn does not move when the rest of its row arrives', async () => {
+  // Rows of controls (language filter, match switch, tag toggles) align their items to
+  // the top: centred or on a baseline, a label or an empty button drawn early would
+  // move when a taller neighbour or its own text arrives (a layout shift seen at 4x CPU).
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const firstTag = html.indexOf('class="tag-toggle"');
+  assert.ok(firstTag > 0, 'the home page has a tag filter');
+  const cuts = {
+    'after the language label': html.indexOf('</span>', html.indexOf('language-filter__label')) + '</span>'.length,
+    'after the match switch label': html.indexOf('</span>', html.indexOf('match-switch__label')) + '</span>'.length,
+    'inside the first tag button, before its text': html.indexOf('>', firstTag) + 1,
+  };
+  const TRACKED = ['.language-filter__label', '.match-switch__label', '.tag-toggle'];
+  const tops = async (body) => {
+    const { page } = await h.openPage('/', {
+      setup: (pg) =>
+        Promise.all([
+          pg.route(APP_FILES, (route) => route.abort()),
+          body && pg.route((url) => url.pathname === '/' || url.pathname.endsWith('/index.html'), (route) => route.fulfill({ contentType: 'text/html', body })),
+        ]),
+    });
+    return page.evaluate((selectors) => {
+      const out = {};
+      for (const s of selectors) {
+        const el = document.querySelector(`main#main ${s}`);
+        if (el) out[s] = Math.round(el.getBoundingClientRect().top * 10) / 10;
+      }
+      return out;
+    }, TRACKED);
+  };
+  const whole = await tops(null);
+  assert.deepEqual(Object.keys(whole), TRACKED, 'the whole page has every tracked item');
+  for (const [where, at] of Object.entries(cuts)) {
+    assert.ok(at > 0, where);
+    const early = await tops(html.slice(0, at));
+    assert.ok(Object.keys(early).length > 0, `${where}: something to compare`);
+    for (const [selector, top] of Object.entries(early)) assert.equal(top, whole[selector], `${where}: ${selector} stays where the whole page puts it`);
+  }
+});
+
 test('with the wasm blocked, a reader still sees every page and its real links navigate', async () => {
   const { page } = await h.openPage(postPath(JA), { setup: (p) => p.route(APP_FILES, (route) => route.abort()) });
   const mark = () => page.evaluate(() => (window.__sameDocument = true));
