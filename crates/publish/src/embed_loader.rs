@@ -85,7 +85,7 @@ fn rem_to_fumi_rem(css: &str) -> String {
 }
 
 /// File names of the stylesheets `<link rel="stylesheet" href="…">` in `html`, in order.
-fn stylesheets(html: &str) -> Vec<String> {
+pub(crate) fn stylesheets(html: &str) -> Vec<String> {
     html.split("<link")
         .skip(1)
         .filter_map(|tag| {
