@@ -211,17 +211,18 @@ test('a post painted before its body has arrived is already as wide as the whole
 
 test('the home page painted mid-parse: a filter row item already drawn does not move when the rest of its row arrives', async () => {
   // Rows of controls (language filter, match switch, tag toggles) align their items to
-  // the top: centred or on a baseline, a label or an empty button drawn early would
+  // the top: centred or on a baseline, a label or an empty link or button drawn early would
   // move when a taller neighbour or its own text arrives (a layout shift seen at 4x CPU).
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const firstTag = html.indexOf('class="tag-toggle"');
   assert.ok(firstTag > 0, 'the home page has a tag filter');
   const cuts = {
     'after the language label': html.indexOf('</span>', html.indexOf('language-filter__label')) + '</span>'.length,
+    'inside the first language link, before its text': html.indexOf('>', html.indexOf('<a', html.indexOf('language-filter__label'))) + 1,
     'after the match switch label': html.indexOf('</span>', html.indexOf('match-switch__label')) + '</span>'.length,
     'inside the first tag button, before its text': html.indexOf('>', firstTag) + 1,
   };
-  const TRACKED = ['.language-filter__label', '.match-switch__label', '.tag-toggle'];
+  const TRACKED = ['.language-filter__label', '.language-filter a', '.match-switch__label', '.tag-toggle'];
   const tops = async (body) => {
     const { page } = await h.openPage('/', {
       setup: (pg) =>
