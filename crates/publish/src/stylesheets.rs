@@ -68,7 +68,8 @@ pub fn minify(css: &str) -> String {
                         escaped = false;
                     } else if s == '\\' {
                         escaped = true;
-                    } else if s == c {
+                    } else if s == c || s == '\n' {
+                        // A newline ends even an unclosed string, as browsers read it.
                         break;
                     }
                 }
@@ -118,6 +119,11 @@ mod tests {
              @media (min-width:40rem){.b{display:none}}.c::after{content:\"a : b /* c */\";font:1rem/1.5 a b}\
              .d{content:'it\\'s  ; }'}"
         );
+    }
+
+    #[test]
+    fn an_unclosed_string_ends_at_its_line_as_in_browsers() {
+        assert_eq!(minify(".a { content: \"open\n}\n.b {\n  color: red;\n}\n"), ".a{content:\"open\n}.b{color:red}");
     }
 
     #[test]
