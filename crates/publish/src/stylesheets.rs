@@ -25,7 +25,8 @@ pub fn minify_all(dist: &Path) -> io::Result<u64> {
     let mut saved = 0;
     for sheet in crate::embed_loader::stylesheets(&index) {
         let path = dist.join(&sheet);
-        let css = fs::read_to_string(&path)?;
+        let css = fs::read_to_string(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: a stylesheet index.html links: {e}", path.display())))?;
         let small = minify(&css);
         saved += css.len().saturating_sub(small.len()) as u64;
         // Trunk's `integrity` is the digest of the file as it wrote it: the same
@@ -119,6 +120,16 @@ mod tests {
              @media (min-width:40rem){.b{display:none}}.c::after{content:\"a : b /* c */\";font:1rem/1.5 a b}\
              .d{content:'it\\'s  ; }'}"
         );
+    }
+
+    #[test]
+    fn a_linked_stylesheet_missing_from_the_build_is_named() {
+        let dir = std::env::temp_dir().join(format!("fumi-stylesheets-missing-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.html"), "<link rel=\"stylesheet\" href=\"/gone-1.css\"/>").unwrap();
+        let error = minify_all(&dir).unwrap_err().to_string();
+        assert!(error.contains("gone-1.css"), "{error}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
